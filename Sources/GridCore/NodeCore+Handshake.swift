@@ -1,0 +1,246 @@
+/// The symmetrical lock handshake (DESIGN §5): lock, acknowledge, open, clean up.
+extension NodeCore {
+    /// The highest epoch this view knows for `partition`, from any record or our own past.
+    public func highestKnownEpoch(of partition: PartitionID) -> Epoch {
+        var highest = epochs[partition] ?? .zero
+        for record in records.values {
+            if let lock = record.lockedPartitions[partition] { highest = max(highest, lock.epoch) }
+            if let epoch = record.leading[partition] { highest = max(highest, epoch) }
+        }
+        return highest
+    }
+
+    var mayLead: Bool { me.state == .joined && ownSlotIsHeld }
+
+    /// The node that last opened `partition` below `epoch` in this view, if any.
+    func previousLeader(of partition: PartitionID, below epoch: Epoch) -> NodeID? {
+        records.values.compactMap { record in record.leading[partition].map { ($0, record.id) } }
+            .filter { $0.0 < epoch }.max { $0.0 < $1.0 }?.1
+    }
+
+    /// Step 1, the seed's `assign_partition_leaders`: partitions this node newly wins move
+    /// into its `locked_partitions` at a fresh epoch; locks it no longer deserves go.
+    mutating func assignPartitionLeaders() {
+        for (partition, lock) in me.lockedPartitions.sorted(by: { $0.key < $1.key }) where lock.leader == id {
+            if !mayLead || placement.leader(of: partition) != me.slot {
+                handshakes[partition] = nil
+                syncs[partition] = nil
+                updateMe { $0.lockedPartitions[partition] = nil }
+                event(.abandoned, partition: partition, epoch: lock.epoch)
+            }
+        }
+        guard mayLead else { return }
+        for partition in placement.partitions(ledBy: me.slot) {
+            let highest = highestKnownEpoch(of: partition)
+            if let epoch = me.leading[partition], epoch >= highest { continue }
+            if let lock = me.lockedPartitions[partition], lock.leader == id, lock.epoch >= highest { continue }
+            lockPartition(partition, above: highest)
+        }
+    }
+
+    mutating func lockPartition(_ partition: PartitionID, above highest: Epoch) {
+        let epoch = Epoch.next(after: highest, slot: me.slot)
+        epochs[partition] = epoch
+        failPendingWrites(partition, reason: "partition \(partition) is being locked at epoch \(epoch)")
+        replication[partition] = nil
+        updateMe {
+            $0.leading[partition] = nil
+            $0.lockedPartitions[partition] = LockEntry(epoch: epoch, leader: $0.id)
+        }
+        handshakes[partition] = HandshakeProgress(epoch: epoch, startedAt: now, lastAnnounced: now)
+        event(.locked, partition: partition, epoch: epoch)
+        announce(to: assignedLiveRecords.map(\.id))
+    }
+
+    /// Someone promised the partition to an epoch at or above our lock: lock above it.
+    mutating func handleRefusal(_ partition: PartitionID, lock epoch: Epoch, promised: Epoch) {
+        guard let lock = me.lockedPartitions[partition], lock.leader == id, lock.epoch == epoch, promised >= epoch
+        else { return }
+        event(.abandoned, partition: partition, epoch: epoch, detail: "refused: epoch \(promised) promised")
+        lockPartition(partition, above: max(promised, highestKnownEpoch(of: partition)))
+    }
+
+    mutating func announce(to nodes: [NodeID]) {
+        let message = PeerMessage.announce(config: config, record: me)
+        for node in nodes where node != id { send(message, to: node) }
+    }
+
+    /// Step 2: a node that sees another node lock a partition above every epoch it knows
+    /// stops writing it and joins the lock, with its last log position.
+    mutating func acknowledgeLocks() {
+        var newest: [PartitionID: LockEntry] = [:]
+        for record in records.values where record.id != id && record.isLive && record.state != .joining {
+            for (partition, lock) in record.lockedPartitions
+            where lock.leader == record.id && partition < config.partitionCount
+                && lock.epoch > (epochs[partition] ?? .zero) && lock.epoch > (newest[partition]?.epoch ?? .zero)
+            {
+                newest[partition] = lock
+            }
+        }
+        for (partition, lock) in newest.sorted(by: { $0.key < $1.key }) {
+            if settings.acknowledgmentDelay > 0 {
+                let delayed = delayedAcknowledgments[partition]
+                if delayed == nil || delayed!.lock.epoch < lock.epoch {
+                    delayedAcknowledgments[partition] = DelayedAcknowledgment(
+                        lock: lock, due: now + settings.acknowledgmentDelay)
+                }
+                if now < delayedAcknowledgments[partition]!.due { continue }
+            }
+            acknowledge(partition, lock: lock)
+        }
+        delayedAcknowledgments = delayedAcknowledgments.filter { newest[$0.key] != nil }
+    }
+
+    /// The leases this node granted that may still run, other than to `leader`.
+    func recentLeaseGrants(excluding leader: NodeID) -> [LeaseGrant] {
+        let running = grants.filter { $0.key != leader && $0.key != id }
+            .map { (node: $0.key, remaining: $0.value + settings.leaseDuration - now) }.filter { $0.remaining > 0 }
+            .sorted { $0.node < $1.node }
+        if running.count > LeaseGrant.maximumListed {
+            let longest = running.map(\.remaining).max() ?? 0
+            return [LeaseGrant(node: nil, remainingMilliseconds: UInt32(clamping: longest))]
+        }
+        return running.map { LeaseGrant(node: $0.node, remainingMilliseconds: UInt32(clamping: $0.remaining)) }
+    }
+
+    mutating func acknowledge(_ partition: PartitionID, lock: LockEntry) {
+        epochs[partition] = lock.epoch
+        delayedAcknowledgments[partition] = nil
+        handshakes[partition] = nil
+        syncs[partition] = nil
+        replication[partition] = nil
+        failPendingWrites(partition, reason: "leadership of partition \(partition) moved to \(lock.leader.short)")
+        let entry = LockEntry(
+            epoch: lock.epoch, leader: lock.leader, position: logs[partition]?.last ?? .start,
+            leaseGrants: recentLeaseGrants(excluding: lock.leader))
+        updateMe {
+            $0.leading[partition] = nil
+            $0.lockedPartitions[partition] = entry
+        }
+        event(.acknowledged, partition: partition, epoch: lock.epoch, peer: lock.leader)
+        send(.announce(config: config, record: me), to: lock.leader)
+    }
+
+    /// Step 4: acknowledgments end once their leader has opened the partition, given up the
+    /// lock, or gone silent (its successor will lock above it).
+    mutating func releaseFinishedLocks() {
+        for (partition, lock) in me.lockedPartitions.sorted(by: { $0.key < $1.key }) where lock.leader != id {
+            let leader = records[lock.leader]
+            let stillLocking =
+                leader.map { record in
+                    record.isLive && record.leading[partition].map { $0 < lock.epoch } ?? true
+                        && record.lockedPartitions[partition].map { $0.leader == record.id && $0.epoch >= lock.epoch }
+                            == true
+                } ?? false
+            guard !stillLocking else { continue }
+            let opened = leader?.leading[partition].map { $0 >= lock.epoch } ?? false
+            updateMe { $0.lockedPartitions[partition] = nil }
+            event(.released, partition: partition, epoch: lock.epoch, peer: lock.leader, detail: opened ? "" : "abandoned")
+        }
+        for partition in Array(lockFirstSeen.keys) where !records.values.contains(where: { $0.lockedPartitions[partition] != nil }) {
+            lockFirstSeen[partition] = nil
+        }
+        for record in records.values where record.isLive {
+            for partition in record.lockedPartitions.keys where lockFirstSeen[partition] == nil {
+                lockFirstSeen[partition] = now
+            }
+        }
+    }
+
+    /// Step 3 (and 5, 6): open each partition this node is locking once everyone live has
+    /// acknowledged, a majority stands behind it, it holds the newest data, and any lease
+    /// the previous leader may still hold has run out.
+    mutating func advanceHandshakes() {
+        for (partition, lock) in me.lockedPartitions.sorted(by: { $0.key < $1.key }) where lock.leader == id {
+            var progress =
+                handshakes[partition]
+                ?? HandshakeProgress(epoch: lock.epoch, startedAt: now, lastAnnounced: now + -settings.retransmitInterval)
+            defer { handshakes[partition] = progress }
+            let others = assignedLiveRecords.filter { $0.id != id }
+            let waiting = others.filter { $0.lockedPartitions[partition]?.isSameLock(as: lock) != true }.map(\.id)
+            for record in others where !waiting.contains(record.id) && progress.acknowledgedAt[record.id] == nil {
+                progress.acknowledgedAt[record.id] = now
+            }
+            if !waiting.isEmpty {
+                if now - progress.lastAnnounced >= settings.retransmitInterval {
+                    progress.lastAnnounced = now
+                    announce(to: waiting)
+                }
+                continue
+            }
+            let acknowledgers = others + [me]
+            if settings.fencing == .lease && !hasQuorum(partition, among: acknowledgers) { continue }
+            let newest = acknowledgers.compactMap { record in
+                record.lockedPartitions[partition]?.position.map { (position: $0, holder: record.id) }
+            }.max { $0.position < $1.position }
+            if let (target, holder) = newest, target > (logs[partition]?.last ?? .start) {
+                requestSync(partition, from: holder, target: target, purpose: .handshake)
+                continue
+            }
+            // Nodes that have not acknowledged (disconnected here, so not waited for) might
+            // still think they lead; any lease someone granted them must run out first.
+            let silent = Set(records.keys).subtracting(acknowledgers.map(\.id))
+            if settings.fencing == .lease, now < leaseFence(partition, silent: silent, acknowledgers: others, progress) {
+                continue
+            }
+            let forced = silent.contains { records[$0]?.leading[partition].map { $0 < lock.epoch } == true }
+            open(partition, lock: lock, forced: forced, startedAt: progress.startedAt)
+        }
+    }
+
+    /// When every lease granted to a silent node (by an acknowledger before it acknowledged,
+    /// or by this node) has surely run out on the holder's clock.
+    func leaseFence(
+        _ partition: PartitionID, silent: Set<NodeID>, acknowledgers: [SimpleNode], _ progress: HandshakeProgress
+    ) -> Instant {
+        var notBefore = Instant.zero
+        for record in acknowledgers {
+            guard let entry = record.lockedPartitions[partition], let seen = progress.acknowledgedAt[record.id] else {
+                continue
+            }
+            for grant in entry.leaseGrants where grant.node.map(silent.contains) ?? true {
+                notBefore = max(notBefore, seen + settings.fencedWait(forLease: Int64(grant.remainingMilliseconds)))
+            }
+        }
+        for node in silent {
+            guard let granted = grants[node] else { continue }
+            notBefore = max(notBefore, now + settings.fencedWait(forLease: granted + settings.leaseDuration - now))
+        }
+        return notBefore
+    }
+
+    /// A majority of slots acknowledged (so any lease a silent leader holds must have come
+    /// from one of them, who reported it) and a majority of the owners with data did (so
+    /// every write acknowledged to a client is among the positions collected).
+    func hasQuorum(_ partition: PartitionID, among acknowledgers: [SimpleNode]) -> Bool {
+        let acknowledging = Set(acknowledgers.map(\.id))
+        let slots = slotHolders.values.filter(acknowledging.contains).count
+        let owners = placement.owners(of: partition).filter { slot in
+            holder(of: slot).map { acknowledging.contains($0.id) && $0.state != .syncing } ?? false
+        }.count
+        return slots >= config.slotMajority && owners >= config.effectiveReplication / 2 + 1
+    }
+
+    mutating func open(_ partition: PartitionID, lock: LockEntry, forced: Bool, startedAt: Instant) {
+        epochs[partition] = lock.epoch
+        handshakes[partition] = nil
+        syncs[partition] = nil
+        replication[partition] = nil
+        updateMe {
+            $0.lockedPartitions[partition] = nil
+            $0.leading[partition] = lock.epoch
+        }
+        event(forced ? .forcedOpen : .opened, partition: partition, epoch: lock.epoch, detail: "after \(now - startedAt) ms")
+        announce(to: assignedLiveRecords.map(\.id))
+    }
+
+    /// Drops leadership that someone else has since locked or opened above.
+    mutating func stepDownWhereSuperseded() {
+        for (partition, epoch) in me.leading.sorted(by: { $0.key < $1.key })
+        where highestKnownEpoch(of: partition) > epoch {
+            failPendingWrites(partition, reason: "partition \(partition) moved past epoch \(epoch)")
+            replication[partition] = nil
+            updateMe { $0.leading[partition] = nil }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+/// Membership: gossip, record merging, failure detection with refutation, slots, config.
+extension NodeCore {
+    /// Live records that hold a slot of the current config, one per slot. When two nodes
+    /// claim one slot, the one further along keeps it (a newcomer never evicts a joined
+    /// node), then the lower id.
+    static func slotHolders(of records: [NodeID: SimpleNode], size: Int) -> [Slot: NodeID] {
+        var holders: [Slot: SimpleNode] = [:]
+        for record in records.values where record.isLive && record.slot >= 0 && record.slot < size {
+            if let holder = holders[record.slot], Self.seniority(holder) >= Self.seniority(record) { continue }
+            holders[record.slot] = record
+        }
+        return holders.mapValues(\.id)
+    }
+
+    /// The live node holding `slot` in this view.
+    func holder(of slot: Slot) -> SimpleNode? { slotHolders[slot].flatMap { records[$0] } }
+
+    /// Recomputed only when a record's slot, state or liveness changes, not on every heartbeat.
+    mutating func refreshSlotHolders() {
+        slotHolders = Self.slotHolders(of: records, size: config.size)
+    }
+
+    static func seniority(_ record: SimpleNode) -> (Int, UInt64) {
+        let rank =
+            switch record.state {
+            case .joined, .leaving: 2
+            case .syncing: 1
+            case .joining, .disconnected: 0
+            }
+        return (rank, UInt64.max - record.id.rawValue)
+    }
+
+    /// Live records with a slot, leaving ones included: every node a handshake must hear from.
+    var assignedLiveRecords: [SimpleNode] {
+        records.values.filter { $0.isLive && $0.slot >= 0 && $0.state != .joining }.sorted { $0.id < $1.id }
+    }
+
+    public func isLive(_ node: NodeID) -> Bool { records[node]?.isLive ?? false }
+
+    var ownSlotIsHeld: Bool { me.slot >= 0 && slotHolders[me.slot] == id }
+
+    mutating func sendGossip(random: inout some RandomNumberGenerator) {
+        let gossip = PeerMessage.gossip(
+            Gossip(
+                config: config, sender: me,
+                digest: records.values.map { RecordDigest(id: $0.id, version: $0.version) }.sorted { $0.id < $1.id },
+                probe: now))
+        var live = records.values.filter { $0.id != id && $0.isLive }.map(\.id).sorted()
+        // A leader must hear from a majority every lease, so it probes at least that many.
+        let leads = !me.leading.isEmpty || me.lockedPartitions.values.contains { $0.leader == id }
+        let fanout = max(settings.gossipFanout, leads ? config.slotMajority - 1 : 0)
+        live.shuffle(using: &random)
+        for peer in live.prefix(fanout) { send(gossip, to: peer) }
+        // Now and then a disconnected node, so a healed partition is noticed from this side too.
+        let silent = records.values.filter { !$0.isLive && $0.id != id }.map(\.id).sorted()
+        if let peer = silent.randomElement(using: &random), Int.random(in: 0..<4, using: &random) == 0 {
+            send(gossip, to: peer)
+        }
+        if live.isEmpty || me.state == .joining {
+            for seed in seeds where seed != me.gossipAddress { emit(.send(gossip, to: .address(seed))) }
+        }
+    }
+
+    mutating func handleGossip(_ gossip: Gossip) {
+        mergeConfig(gossip.config)
+        merge(gossip.sender)
+        let known = Dictionary(gossip.digest.map { ($0.id, $0.version) }, uniquingKeysWith: max)
+        // The requester's own record is included when ours is newer: that is a verdict it must refute.
+        let newer = records.values.filter { record in
+            record.id != id && known[record.id].map { record.version > $0 } ?? true
+        }.sorted { $0.id < $1.id }
+        grants[gossip.sender.id] = now
+        var superseded: [PartitionID: Epoch] = [:]
+        let claims = gossip.sender.leading.merging(
+            gossip.sender.lockedPartitions.filter { $0.value.leader == gossip.sender.id }.mapValues(\.epoch),
+            uniquingKeysWith: max)
+        for (partition, claimed) in claims {
+            if let promised = epochs[partition], promised > claimed { superseded[partition] = promised }
+        }
+        let reply = GossipReply(
+            config: config, sender: me, records: Array(newer), echo: gossip.probe, superseded: superseded)
+        send(.gossipReply(reply), to: gossip.sender.id)
+    }
+
+    mutating func handleGossipReply(_ reply: GossipReply) {
+        mergeConfig(reply.config)
+        // The sender's state is merged before its grant counts, so a grant can never be
+        // used without the locks that came with it.
+        merge(reply.sender)
+        for record in reply.records { merge(record) }
+        for (partition, epoch) in reply.superseded where epoch > (epochs[partition] ?? .zero) {
+            epochs[partition] = epoch
+            metadataDirty = true
+        }
+        stepDownWhereSuperseded()
+        echoes[reply.sender.id] = max(echoes[reply.sender.id] ?? reply.echo, reply.echo)
+    }
+
+    mutating func handleAnnounce(config: ClusterConfig, record: SimpleNode) {
+        mergeConfig(config)
+        merge(record)
+        // A leader that announces again is still waiting: answer with our record even if
+        // our acknowledgment was sent before, since that copy may have been lost.
+        let waiting = record.lockedPartitions.contains { partition, lock in
+            lock.leader == record.id && me.lockedPartitions[partition]?.isSameLock(as: lock) == true
+        }
+        if waiting { send(.announce(config: self.config, record: me), to: record.id) }
+        refuseLocksAlreadySuperseded(by: record)
+    }
+
+    /// Tells a locking node when this node promised its partition to an equal or higher
+    /// epoch already, so the leader can lock again above instead of waiting forever.
+    mutating func refuseLocksAlreadySuperseded(by record: SimpleNode) {
+        guard record.isLive else { return }
+        for (partition, lock) in record.lockedPartitions.sorted(by: { $0.key < $1.key }) where lock.leader == record.id {
+            let promised = epochs[partition] ?? .zero
+            let acknowledged = me.lockedPartitions[partition]?.isSameLock(as: lock) == true
+            let pending = delayedAcknowledgments[partition]?.lock.isSameLock(as: lock) == true
+            guard !acknowledged, !pending, lock.epoch <= promised else { continue }
+            send(.refuse(partition: partition, lock: lock.epoch, promised: promised), to: record.id)
+        }
+    }
+
+    /// Merges one copy of a record into the view.
+    mutating func merge(_ incoming: SimpleNode) {
+        if incoming.id == id {
+            refuteIfCalledDisconnected(incoming)
+            return
+        }
+        let existing = records[incoming.id]
+        guard existing.map({ incoming.version > $0.version }) ?? true else { return }
+        var incoming = incoming
+        if let existing, existing.incarnation == incoming.incarnation, existing.heartbeat > incoming.heartbeat {
+            // A verdict relayed from a stale observer: take the verdict, keep our fresher content.
+            var fresher = existing
+            fresher.state = .disconnected
+            incoming = fresher
+        }
+        records[incoming.id] = incoming
+        if existing.map({ ($0.slot, $0.state) != (incoming.slot, incoming.state) }) ?? true { refreshSlotHolders() }
+        let advanced = existing.map { (incoming.incarnation, incoming.heartbeat) > ($0.incarnation, $0.heartbeat) }
+        if existing == nil || advanced == true { lastProgress[incoming.id] = now }
+        if let existing, existing.state != incoming.state {
+            if incoming.state == .disconnected {
+                event(.disconnected, peer: incoming.id)
+            } else if incoming.state == .joined {
+                event(.joined, peer: incoming.id)
+            }
+        } else if existing == nil && incoming.state == .joined {
+            event(.joined, peer: incoming.id)
+        }
+        records[id]!.hlc = me.hlc.merged(with: incoming.hlc, wall: wall)
+    }
+
+    /// SWIM's refutation: a node told it is disconnected proves otherwise with a new incarnation.
+    mutating func refuteIfCalledDisconnected(_ copy: SimpleNode) {
+        guard copy.state == .disconnected, copy.incarnation >= me.incarnation else { return }
+        updateMe { $0.incarnation = copy.incarnation + 1 }
+        event(.refuted, detail: "incarnation \(me.incarnation)")
+    }
+
+    /// Records whose heartbeat has not advanced for `failureTimeout` become disconnected here.
+    mutating func detectFailures() {
+        for (nodeID, record) in records.sorted(by: { $0.key < $1.key }) where nodeID != id && record.isLive {
+            let heard = lastProgress[nodeID] ?? now
+            guard now - heard > settings.failureTimeout else { continue }
+            records[nodeID]!.state = .disconnected
+            refreshSlotHolders()
+            event(.disconnected, peer: nodeID, detail: "silent \(now - heard) ms")
+        }
+    }
+
+    mutating func mergeConfig(_ incoming: ClusterConfig) {
+        guard incoming.name == config.name else { return }
+        let newer =
+            incoming.version > config.version
+            || (incoming.version == config.version && incoming != config
+                && (incoming.size, incoming.partitionCount) > (config.size, config.partitionCount))
+        guard newer else { return }
+        config = incoming
+        refreshSlotHolders()
+        metadataDirty = true
+        updateMe { $0.configVersion = incoming.version }
+        event(.configAdopted, detail: "version \(incoming.version) size \(incoming.size)")
+    }
+
+    mutating func refreshPlacement() {
+        let eligible = Set(slotHolders.keys.filter { holder(of: $0)?.state == .joined })
+        guard placement.config != config || placement.eligibleSlots != eligible else { return }
+        placement = Placement(config: config, eligibleSlots: eligible)
+    }
+
+    /// Takes a free slot when joining, gives up a slot another node won, and turns
+    /// `leaving` when a shrink removed this node's slot.
+    mutating func adoptOrLeaveSlot() {
+        let slot = me.slot
+        if slot >= 0, let holder = holder(of: slot), holder.id != id, me.state != .leaving {
+            updateMe {
+                $0.slot = Self.unassigned
+                $0.state = .joining
+            }
+            event(.slotTaken, peer: holder.id, detail: "slot \(slot)")
+        }
+        if me.slot == Self.unassigned {
+            guard records.count > 1 || seeds.isEmpty else { return }
+            let taken = Set(slotHolders.keys)
+            guard let free = (0..<config.size).first(where: { !taken.contains($0) }) else { return }
+            joinSynced = []
+            updateMe {
+                $0.slot = free
+                $0.state = .syncing
+            }
+            return
+        }
+        if me.slot >= config.size && me.state != .leaving && me.state != .joining {
+            updateMe { $0.state = .leaving }
+        } else if me.slot < config.size && me.state == .leaving {
+            updateMe { $0.state = .joined }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+/// Leader → replica replication, catch-up by sync, and the joining node's initial sync.
+extension NodeCore {
+    /// Live nodes holding an owner slot of `partition`, other than this one.
+    func liveReplicas(of partition: PartitionID) -> [NodeID] {
+        placement.owners(of: partition).compactMap { slotHolders[$0] }.filter { $0 != id }
+    }
+
+    /// Appends a client's write as leader and sends it to the replicas.
+    mutating func appendAsLeader(_ partition: PartitionID, key: ItemKey, mutation: Mutation, requester: Requester) {
+        guard let epoch = me.leading[partition] else { return }
+        var log = logs[partition] ?? PartitionLog()
+        let previous = log.last
+        updateMe { _ in }
+        let entry = LogEntry(
+            epoch: epoch, lsn: previous.lsn + 1, key: key, mutation: mutation, hlc: me.hlc.ticked(wall: wall))
+        records[id]!.hlc = entry.hlc
+        log.append(entry)
+        logs[partition] = log
+        emit(.persistEntries(partition: partition, after: previous.lsn, entries: [entry]))
+        let receipt = WriteReceipt(partition: partition, epoch: epoch, lsn: entry.lsn, node: id)
+        let replicas = liveReplicas(of: partition)
+        if settings.acknowledgment == .leader || replicas.isEmpty && writeIsDurable(partition, lsn: entry.lsn) {
+            respond(to: requester, with: .written(receipt))
+        } else {
+            pendingWrites[partition, default: []].append(
+                PendingWrite(lsn: entry.lsn, epoch: epoch, requester: requester, deadline: now + settings.requestTimeout))
+        }
+        for replica in replicas {
+            // Stream at once to a replica that is keeping up; a lagging one gets the entry
+            // with its catch-up batch.
+            guard var progress = replication[partition]?[replica], progress.heard, progress.streamed == previous.lsn
+            else { continue }
+            send(.replicate(Replicate(partition: partition, epoch: epoch, previous: previous, entries: [entry])), to: replica)
+            progress.streamed = entry.lsn
+            replication[partition]![replica] = progress
+        }
+    }
+
+    /// An entry is acknowledged once every live owner holds it and, under lease fencing, a
+    /// majority of the partition's owners does (so any later leader's quorum finds it).
+    func writeIsDurable(_ partition: PartitionID, lsn: LSN) -> Bool {
+        let replicas = liveReplicas(of: partition)
+        let holding = replicas.filter { (replication[partition]?[$0]?.match ?? 0) >= lsn }.count
+        guard holding == replicas.count else { return false }
+        guard settings.fencing == .lease else { return true }
+        return holding + 1 >= config.effectiveReplication / 2 + 1
+    }
+
+    /// Resends what replicas lack, and learns where new replicas stand.
+    mutating func advanceReplication() {
+        for (partition, epoch) in me.leading.sorted(by: { $0.key < $1.key }) {
+            let log = logs[partition] ?? PartitionLog()
+            for replica in liveReplicas(of: partition) {
+                var progress =
+                    replication[partition]?[replica]
+                    ?? ReplicaProgress(next: log.last.lsn, streamed: log.last.lsn, lastSent: now + -settings.retransmitInterval)
+                if (!progress.heard || progress.match < log.last.lsn)
+                    && now - progress.lastSent >= settings.retransmitInterval
+                {
+                    let start = min(progress.next, log.last.lsn)
+                    let entries = log.entries(after: start, limit: settings.syncBatch)
+                    let message = Replicate(
+                        partition: partition, epoch: epoch, previous: log.position(at: start), entries: entries)
+                    send(.replicate(message), to: replica)
+                    progress.streamed = start + UInt64(entries.count)
+                    progress.lastSent = now
+                }
+                replication[partition, default: [:]][replica] = progress
+            }
+        }
+    }
+
+    mutating func handleReplicate(_ message: Replicate, from sender: NodeID?) {
+        let partition = message.partition
+        guard partition >= 0, partition < config.partitionCount, let sender else { return }
+        var log = logs[partition] ?? PartitionLog()
+        let known = epochs[partition] ?? .zero
+        // A deposed leader's entries are refused; the reply carries the newer epoch.
+        guard message.epoch >= known, me.leading[partition] == nil || message.epoch > me.leading[partition]! else {
+            send(
+                .replicateAck(
+                    ReplicateAck(
+                        partition: partition, epoch: known, success: false, last: log.last, retryFrom: log.last.lsn)),
+                to: sender)
+            return
+        }
+        if message.epoch > known {
+            epochs[partition] = message.epoch
+            metadataDirty = true
+        }
+        guard log.contains(message.previous) else {
+            send(
+                .replicateAck(
+                    ReplicateAck(
+                        partition: partition, epoch: message.epoch, success: false, last: log.last,
+                        retryFrom: log.retryPoint(forMissing: message.previous))),
+                to: sender)
+            return
+        }
+        applyEntries(message.entries, after: message.previous.lsn, to: &log, partition: partition)
+        logs[partition] = log
+        let held = message.previous.lsn + UInt64(message.entries.count)
+        send(
+            .replicateAck(
+                ReplicateAck(
+                    partition: partition, epoch: message.epoch, success: true, last: log.position(at: held),
+                    retryFrom: held)),
+            to: sender)
+    }
+
+    /// Writes entries that follow `after`, keeping any identical ones already held, and
+    /// replacing a conflicting suffix.
+    mutating func applyEntries(_ entries: [LogEntry], after: LSN, to log: inout PartitionLog, partition: PartitionID) {
+        var skip = 0
+        while skip < entries.count, log.entry(at: entries[skip].lsn) == entries[skip] { skip += 1 }
+        guard skip < entries.count else { return }
+        let start = after + UInt64(skip)
+        let fresh = Array(entries[skip...])
+        if log.replace(after: start, with: fresh) {
+            emit(.persistEntries(partition: partition, after: start, entries: fresh))
+        }
+    }
+
+    mutating func handleReplicateAck(_ ack: ReplicateAck, from replica: NodeID) {
+        let partition = ack.partition
+        guard let epoch = me.leading[partition], ack.epoch == epoch,
+            var progress = replication[partition]?[replica]
+        else { return }
+        progress.heard = true
+        if ack.success {
+            progress.match = max(progress.match, ack.last.lsn)
+            progress.next = max(progress.next, progress.match)
+        } else {
+            progress.match = min(progress.match, ack.retryFrom)
+            progress.next = ack.retryFrom
+            progress.streamed = ack.retryFrom
+            progress.lastSent = now + -settings.retransmitInterval
+        }
+        replication[partition]![replica] = progress
+        completeDurableWrites(partition)
+    }
+
+    mutating func completeDurableWrites(_ partition: PartitionID) {
+        guard let pending = pendingWrites[partition], !pending.isEmpty else { return }
+        var remaining: [PendingWrite] = []
+        for write in pending {
+            if writeIsDurable(partition, lsn: write.lsn) {
+                respond(
+                    to: write.requester,
+                    with: .written(WriteReceipt(partition: partition, epoch: write.epoch, lsn: write.lsn, node: id)))
+            } else {
+                remaining.append(write)
+            }
+        }
+        pendingWrites[partition] = remaining
+    }
+
+    // MARK: Sync
+
+    mutating func requestSync(_ partition: PartitionID, from source: NodeID, target: LogPosition, purpose: SyncProgress.Purpose) {
+        if let existing = syncs[partition], existing.source == source,
+            now - existing.lastSent < settings.retransmitInterval
+        {
+            return
+        }
+        syncs[partition] = SyncProgress(source: source, target: target, lastSent: now, purpose: purpose)
+        send(.syncRequest(SyncRequest(partition: partition, after: logs[partition]?.last ?? .start)), to: source)
+    }
+
+    mutating func handleSyncRequest(_ request: SyncRequest, from requester: NodeID) {
+        guard request.partition >= 0, request.partition < config.partitionCount else { return }
+        let log = logs[request.partition] ?? PartitionLog()
+        let matched = log.contains(request.after)
+        let reply = SyncReply(
+            partition: request.partition, after: request.after, matched: matched,
+            entries: matched ? log.entries(after: request.after.lsn, limit: settings.syncBatch) : [],
+            last: log.last, retryFrom: matched ? request.after.lsn : log.retryPoint(forMissing: request.after))
+        send(.syncReply(reply), to: requester)
+    }
+
+    mutating func handleSyncReply(_ reply: SyncReply, from source: NodeID) {
+        let partition = reply.partition
+        guard var progress = syncs[partition], progress.source == source else { return }
+        var log = logs[partition] ?? PartitionLog()
+        if reply.matched {
+            guard log.contains(reply.after) else { return }
+            applyEntries(reply.entries, after: reply.after.lsn, to: &log, partition: partition)
+            logs[partition] = log
+            if reply.entries.isEmpty || log.last >= reply.last {
+                if progress.purpose == .join { joinSynced.insert(partition) }
+                syncs[partition] = nil
+                return
+            }
+        }
+        let after = reply.matched ? log.last : log.position(at: reply.retryFrom)
+        progress.lastSent = now
+        syncs[partition] = progress
+        send(.syncRequest(SyncRequest(partition: partition, after: after)), to: source)
+    }
+
+    /// A syncing node copies every partition it owns from the partition's leader, then
+    /// turns joined and may lead.
+    mutating func advanceJoinSync() {
+        guard me.state == .syncing, ownSlotIsHeld else { return }
+        var leaders: [PartitionID: (epoch: Epoch, node: NodeID)] = [:]
+        for record in records.values where record.isLive {
+            for (partition, epoch) in record.leading where epoch > (leaders[partition]?.epoch ?? .zero) {
+                leaders[partition] = (epoch, record.id)
+            }
+        }
+        var complete = true
+        for partition in placement.partitions(ownedBy: me.slot) where !joinSynced.contains(partition) {
+            guard let leader = leaders[partition]?.node, leader != id else {
+                joinSynced.insert(partition)
+                continue
+            }
+            complete = false
+            if syncs[partition] == nil || now - syncs[partition]!.lastSent >= settings.retransmitInterval * 5 {
+                syncs[partition] = nil
+                requestSync(partition, from: leader, target: .start, purpose: .join)
+            }
+        }
+        if complete {
+            updateMe { $0.state = .joined }
+            event(.joined)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+/// Everything nodes say to each other. Gossip travels as datagrams; the rest on the
+/// persistent peer stream (see `travelsOnStream`). `WireCodec` encodes every case.
+public enum PeerMessage: Hashable, Sendable {
+    /// A gossip round: the sender's own record, a digest of what it knows, and a probe
+    /// stamp from its monotonic clock that the reply echoes (the write lease counts echoes).
+    case gossip(Gossip)
+    case gossipReply(GossipReply)
+    /// A direct push of the sender's record: lock announcements, acknowledgments, opens.
+    case announce(config: ClusterConfig, record: SimpleNode)
+    case replicate(Replicate)
+    case replicateAck(ReplicateAck)
+    case syncRequest(SyncRequest)
+    case syncReply(SyncReply)
+    /// A client request sent on to the node that can serve it; at most one hop.
+    case forward(id: UInt64, request: ClientRequest)
+    case forwardReply(id: UInt64, response: ClientResponse)
+    /// "I cannot acknowledge your lock at `lock`: I already promised `promised`." Two nodes
+    /// that briefly held one slot can take the same epoch; the refused one locks again above.
+    case refuse(partition: PartitionID, lock: Epoch, promised: Epoch)
+
+    public var travelsOnStream: Bool {
+        switch self {
+        case .gossip, .gossipReply, .announce, .refuse: false
+        default: true
+        }
+    }
+}
+
+public struct RecordDigest: Hashable, Sendable {
+    public var id: NodeID
+    public var version: RecordVersion
+
+    public init(id: NodeID, version: RecordVersion) {
+        self.id = id
+        self.version = version
+    }
+}
+
+public struct Gossip: Hashable, Sendable {
+    public var config: ClusterConfig
+    public var sender: SimpleNode
+    public var digest: [RecordDigest]
+    public var probe: Instant
+
+    public init(config: ClusterConfig, sender: SimpleNode, digest: [RecordDigest], probe: Instant) {
+        self.config = config
+        self.sender = sender
+        self.digest = digest
+        self.probe = probe
+    }
+}
+
+public struct GossipReply: Hashable, Sendable {
+    public var config: ClusterConfig
+    public var sender: SimpleNode
+    /// Records the requester lacks or holds older copies of.
+    public var records: [SimpleNode]
+    public var echo: Instant
+    /// Partitions the requester claims (leads or locks) below an epoch the sender has
+    /// already promised. The echo grants a write lease, so it carries what the grant must
+    /// not be used for: the requester applies these before the grant counts.
+    public var superseded: [PartitionID: Epoch]
+
+    public init(
+        config: ClusterConfig, sender: SimpleNode, records: [SimpleNode], echo: Instant,
+        superseded: [PartitionID: Epoch] = [:]
+    ) {
+        self.config = config
+        self.sender = sender
+        self.records = records
+        self.echo = echo
+        self.superseded = superseded
+    }
+}
+
+/// Leader → replica: entries that follow `previous` in the leader's log.
+public struct Replicate: Hashable, Sendable {
+    public var partition: PartitionID
+    public var epoch: Epoch
+    public var previous: LogPosition
+    public var entries: [LogEntry]
+
+    public init(partition: PartitionID, epoch: Epoch, previous: LogPosition, entries: [LogEntry]) {
+        self.partition = partition
+        self.epoch = epoch
+        self.previous = previous
+        self.entries = entries
+    }
+}
+
+/// Replica → leader. On success `last` is the replica's new last position. On failure
+/// `retryFrom` is where the leader should try again: the replica's last entry, or the
+/// start of the epoch run that conflicted, so divergent logs reconcile in a few rounds.
+public struct ReplicateAck: Hashable, Sendable {
+    public var partition: PartitionID
+    public var epoch: Epoch
+    public var success: Bool
+    public var last: LogPosition
+    public var retryFrom: LSN
+
+    public init(partition: PartitionID, epoch: Epoch, success: Bool, last: LogPosition, retryFrom: LSN) {
+        self.partition = partition
+        self.epoch = epoch
+        self.success = success
+        self.last = last
+        self.retryFrom = retryFrom
+    }
+}
+
+/// Asks for the entries after `after`, which the asker holds. Used by a new leader to
+/// catch up before it opens, and by a syncing node before it turns joined.
+public struct SyncRequest: Hashable, Sendable {
+    public var partition: PartitionID
+    public var after: LogPosition
+
+    public init(partition: PartitionID, after: LogPosition) {
+        self.partition = partition
+        self.after = after
+    }
+}
+
+/// The entries after `after` (up to a batch limit), or, when the responder's log does
+/// not contain `after`, no entries and `retryFrom` as for `ReplicateAck`.
+public struct SyncReply: Hashable, Sendable {
+    public var partition: PartitionID
+    public var after: LogPosition
+    public var matched: Bool
+    public var entries: [LogEntry]
+    public var last: LogPosition
+    public var retryFrom: LSN
+
+    public init(
+        partition: PartitionID, after: LogPosition, matched: Bool, entries: [LogEntry], last: LogPosition,
+        retryFrom: LSN
+    ) {
+        self.partition = partition
+        self.after = after
+        self.matched = matched
+        self.entries = entries
+        self.last = last
+        self.retryFrom = retryFrom
+    }
+}

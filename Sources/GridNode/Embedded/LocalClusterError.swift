@@ -1,0 +1,6 @@
+import GridCore
+
+/// Why a `LocalCluster` call could not act.
+public enum LocalClusterError: Error, Hashable, Sendable {
+    case unknownNode(NodeID)
+}

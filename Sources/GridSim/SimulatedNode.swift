@@ -1,0 +1,50 @@
+import GridCore
+
+/// One simulated process: its protocol state while it runs, what it persisted (all that
+/// survives a crash), and its clocks, which drift and are offset from true time.
+struct SimulatedNode {
+    let id: NodeID
+    let address: String
+    var core: NodeCore?
+    var metadata: NodeMetadata?
+    var logs: [PartitionID: PartitionLog] = [:]
+    /// Bumped on every crash and restart so deliveries and ticks meant for an earlier
+    /// life of the process are dropped.
+    var generation = 0
+    var pausedUntil: Int64?
+    var heldWhilePaused: [(message: PeerMessage, from: NodeID)] = []
+    var removed = false
+    let drift: Double
+    let wallOffset: Int64
+    var bootTime: Int64 = 0
+
+    init(id: NodeID, address: String, drift: Double, wallOffset: Int64) {
+        self.id = id
+        self.address = address
+        self.drift = drift
+        self.wallOffset = wallOffset
+    }
+
+    var isRunning: Bool { core != nil && !removed }
+    var isPaused: Bool { pausedUntil != nil }
+
+    /// The node's monotonic clock at true time `time`: it starts at zero on each boot and
+    /// runs fast or slow by `drift`.
+    func clock(at time: Int64) -> Instant {
+        Instant(milliseconds: Int64((Double(time - bootTime) * (1 + drift)).rounded(.down)))
+    }
+
+    func wall(at time: Int64) -> UInt64 { UInt64(max(0, 1_700_000_000_000 + time + wallOffset)) }
+
+    /// Carries out the disk effects: what is persisted is exactly what a restart gets back.
+    mutating func persist(_ effect: Effect) {
+        switch effect {
+        case .persistMetadata(let metadata): self.metadata = metadata
+        case .persistEntries(let partition, let after, let entries):
+            var log = logs[partition] ?? PartitionLog()
+            log.replace(after: after, with: entries)
+            logs[partition] = log
+        default: break
+        }
+    }
+}

@@ -1,0 +1,290 @@
+import GridCore
+
+/// Many GridCore nodes in one process under one seeded scheduler: simulated network,
+/// clocks and faults, a client writing unique values, and checkers after every step.
+/// The same seed replays the same run.
+public struct Simulation {
+    enum Event {
+        case tick(node: Int, generation: Int)
+        case deliver(PeerMessage, from: NodeID, to: Int, generation: Int)
+        case resume(node: Int, generation: Int)
+        case restart(node: Int)
+        case heal(Heal)
+        case client
+        case nemesis
+        case endFaults
+        case settleCheck
+    }
+
+    enum Heal {
+        case delay, loss, partition
+    }
+
+    static let tickInterval: Int64 = 50
+    static let traceLength = 20000
+
+    let options: SimulationOptions
+    var random: SeededRandom
+    var time: Int64 = 0
+    var nodes: [SimulatedNode] = []
+    var indexByID: [NodeID: Int] = [:]
+    var indexByAddress: [String: Int] = [:]
+    var queue = EventQueue<Event>()
+    var network = NetworkConditions()
+    var history = WriteHistory()
+    var result: SimulationResult
+    var trace: [String] = []
+    var nextRequestID: UInt64 = 1
+    var resizeRequests: Set<UInt64> = []
+    var writesIssued = 0
+    var faultsActive = true
+    var faultsEndedAt: Int64?
+    var lockStarts: [String: Int64] = [:]
+    var highestEpochs: [NodeID: [PartitionID: Epoch]] = [:]
+    var finished = false
+    var conflictsReported = 0
+
+    public init(options: SimulationOptions, seed: UInt64) {
+        self.options = options
+        self.random = SeededRandom(seed: seed)
+        self.result = SimulationResult(seed: seed)
+    }
+
+    /// Runs one seed to the end and reports what the checkers found.
+    public static func run(options: SimulationOptions, seed: UInt64) -> SimulationResult {
+        var simulation = Simulation(options: options, seed: seed)
+        return simulation.run()
+    }
+
+    mutating func run() -> SimulationResult {
+        boot()
+        let warmUp: Int64 = 3_000
+        queue.schedule(.client, at: 500)
+        if !options.faults.isEmpty { queue.schedule(.nemesis, at: warmUp) }
+        queue.schedule(.endFaults, at: warmUp + options.faultMilliseconds)
+        let deadline = warmUp + options.faultMilliseconds + options.settleMilliseconds + 1_000
+        while !finished, let (at, event) = queue.pop() {
+            guard at <= deadline else { break }
+            time = at
+            result.events += 1
+            handle(event)
+        }
+        if !finished { finish(converged: false) }
+        result.trace = trace
+        return result
+    }
+
+    // MARK: Nodes
+
+    mutating func boot() {
+        let config = ClusterConfig(
+            name: "sim", size: options.nodes, partitionCount: options.partitions,
+            replicationFactor: options.replication)
+        for index in 0..<options.nodes {
+            let join = index == 0 ? 0 : Int64.random(in: 0...400, using: &random)
+            spawn(config: config, seed: index == 0 ? nil : nodes[0].address, at: join)
+        }
+    }
+
+    @discardableResult
+    mutating func spawn(config: ClusterConfig, seed: String?, at start: Int64) -> Int {
+        let index = nodes.count
+        var node = SimulatedNode(
+            id: NodeID(random: &random), address: "sim-\(index):7946",
+            drift: Double.random(in: -options.settings.clockDrift...options.settings.clockDrift, using: &random) / 2,
+            wallOffset: Int64.random(in: -300...300, using: &random))
+        node.bootTime = start
+        nodes.append(node)
+        indexByID[node.id] = index
+        indexByAddress[node.address] = index
+        boot(index, config: config, seeds: seed.map { [$0] } ?? [], at: start)
+        return index
+    }
+
+    /// Starts (or restarts) a process from what it persisted.
+    mutating func boot(_ index: Int, config: ClusterConfig, seeds: [String], at start: Int64) {
+        nodes[index].bootTime = start
+        nodes[index].generation += 1
+        nodes[index].pausedUntil = nil
+        nodes[index].heldWhilePaused = []
+        let node = nodes[index]
+        nodes[index].core = NodeCore(
+            id: node.id, config: config, seeds: seeds, gossipAddress: node.address, httpAddress: "",
+            settings: options.settings, metadata: node.metadata, durable: true, logs: node.logs,
+            now: node.clock(at: start), wall: node.wall(at: start))
+        queue.schedule(.tick(node: index, generation: nodes[index].generation), at: start)
+    }
+
+    var runningIndices: [Int] { nodes.indices.filter { nodes[$0].isRunning } }
+    var activeIndices: [Int] { runningIndices.filter { !nodes[$0].isPaused } }
+
+    // MARK: Events
+
+    mutating func handle(_ event: Event) {
+        switch event {
+        case .tick(let index, let generation):
+            guard nodes[index].generation == generation, nodes[index].isRunning else { return }
+            queue.schedule(.tick(node: index, generation: generation), at: time + Self.tickInterval)
+            guard !nodes[index].isPaused else { return }
+            step(index) { core, now, wall, random in core.tick(now: now, wall: wall, random: &random) }
+        case .deliver(let message, let sender, let index, let generation):
+            guard nodes[index].generation == generation, nodes[index].isRunning else { return }
+            if nodes[index].isPaused {
+                nodes[index].heldWhilePaused.append((message, sender))
+                return
+            }
+            step(index) { core, now, wall, _ in core.receive(message, from: sender, now: now, wall: wall) }
+        case .resume(let index, let generation):
+            guard nodes[index].generation == generation, nodes[index].isRunning else { return }
+            nodes[index].pausedUntil = nil
+            note("n\(index) resumes")
+            let held = nodes[index].heldWhilePaused
+            nodes[index].heldWhilePaused = []
+            for (message, sender) in held {
+                step(index) { core, now, wall, _ in core.receive(message, from: sender, now: now, wall: wall) }
+            }
+        case .restart(let index):
+            guard nodes[index].core == nil, !nodes[index].removed else { return }
+            restart(index)
+        case .heal(let kind):
+            switch kind {
+            case .delay:
+                network.extraDelay = 0
+                network.duplicationProbability = 0
+            case .loss: network.lossProbability = 0
+            case .partition: network.blocked = []
+            }
+            note("heal \(kind)")
+        case .client:
+            if faultsEndedAt == nil || time - faultsEndedAt! < 2_000 {
+                issueClientRequest()
+                queue.schedule(.client, at: time + options.clientInterval)
+            }
+        case .nemesis:
+            guard faultsActive else { return }
+            staffNewSlots()
+            injectFault()
+            queue.schedule(.nemesis, at: time + Int64.random(in: 400...2_000, using: &random))
+        case .endFaults:
+            endFaults()
+        case .settleCheck:
+            staffNewSlots()
+            if let verdict = convergence() {
+                finish(converged: verdict)
+            } else {
+                queue.schedule(.settleCheck, at: time + 250)
+            }
+        }
+    }
+
+    /// Runs one input on one node, carries out its effects, then checks the invariants.
+    mutating func step(
+        _ index: Int, _ input: (inout NodeCore, Instant, UInt64, inout SeededRandom) -> [Effect]
+    ) {
+        guard var core = nodes[index].core else { return }
+        let now = nodes[index].clock(at: time)
+        let effects = input(&core, now, nodes[index].wall(at: time), &random)
+        nodes[index].core = core
+        for effect in effects { execute(effect, at: index) }
+        checkSplitBrain(after: index)
+        checkEpochs(of: index)
+        if core.mayExit && core.me.slot >= core.config.size {
+            nodes[index].removed = true
+            nodes[index].core = nil
+            note("n\(index) left the cluster")
+        }
+    }
+
+    mutating func execute(_ effect: Effect, at index: Int) {
+        switch effect {
+        case .send(let message, let destination):
+            let target: Int? =
+                switch destination {
+                case .node(let id): indexByID[id]
+                case .address(let address): indexByAddress[address]
+                }
+            guard let target, nodes[target].isRunning else { return }
+            for delay in network.deliveries(from: index, to: target, random: &random) {
+                queue.schedule(
+                    .deliver(message, from: nodes[index].id, to: target, generation: nodes[target].generation),
+                    at: time + delay)
+            }
+        case .persistMetadata, .persistEntries:
+            nodes[index].persist(effect)
+        case .respond(let requestID, let response):
+            history.complete(requestID, with: response)
+            if resizeRequests.remove(requestID) != nil { resized(response) }
+        case .event(let event):
+            record(event)
+        }
+    }
+
+    mutating func record(_ event: GridEvent) {
+        guard let partition = event.partition, let epoch = event.epoch else {
+            note("n\(indexByID[event.node] ?? -1) \(event.kind.rawValue) \(event.detail)")
+            return
+        }
+        let key = "\(partition)/\(epoch)"
+        switch event.kind {
+        case .locked: lockStarts[key] = time
+        case .opened, .forcedOpen:
+            if let start = lockStarts.removeValue(forKey: key) { result.handshakeDurations.append(time - start) }
+        default: break
+        }
+        if event.kind != .released {
+            note("n\(indexByID[event.node] ?? -1) \(event.kind.rawValue) p\(partition) e\(epoch)")
+        }
+    }
+
+    mutating func note(_ line: String) {
+        // The trace ends at the first violation: what led to it is what replaying needs.
+        guard result.failure == nil || line.hasPrefix("VIOLATION") && trace.last?.contains("VIOLATION") != true
+        else { return }
+        trace.append("t=\(time)ms \(line)")
+        if trace.count > Self.traceLength { trace.removeFirst(trace.count - Self.traceLength) }
+    }
+
+    // MARK: Checkers
+
+    /// At most one node would accept a write for a partition at any instant. Only a step
+    /// can start accepting (time alone only lets leases run out), so checking the node
+    /// that just stepped against all others is enough.
+    mutating func checkSplitBrain(after index: Int) {
+        guard let core = nodes[index].core else { return }
+        let now = nodes[index].clock(at: time)
+        for partition in core.me.leading.keys.sorted() where core.acceptsWrites(to: partition, at: now) {
+            for other in activeIndices where other != index {
+                guard let peer = nodes[other].core, peer.me.leading[partition] != nil,
+                    peer.acceptsWrites(to: partition, at: nodes[other].clock(at: time))
+                else { continue }
+                violation(
+                    split: "n\(index) and n\(other) both accept writes for partition \(partition) "
+                        + "(epochs \(core.me.leading[partition]!) and \(peer.me.leading[partition]!))")
+            }
+        }
+        while conflictsReported < history.conflicts.count {
+            violation(split: history.conflicts[conflictsReported])
+            conflictsReported += 1
+        }
+    }
+
+    /// Epochs a node has committed to (locked, acknowledged, opened) never go backwards,
+    /// across restarts included.
+    mutating func checkEpochs(of index: Int) {
+        guard let core = nodes[index].core else { return }
+        var seen = highestEpochs[core.id] ?? [:]
+        for (partition, epoch) in core.epochs {
+            if let previous = seen[partition], epoch < previous {
+                violation(split: "n\(index) epoch of partition \(partition) went back from \(previous) to \(epoch)")
+            }
+            seen[partition] = max(seen[partition] ?? epoch, epoch)
+        }
+        highestEpochs[core.id] = seen
+    }
+
+    mutating func violation(split description: String) {
+        result.splitBrains += 1
+        note("VIOLATION \(description)")
+        if result.failure == nil { result.failure = description }
+    }
+}
