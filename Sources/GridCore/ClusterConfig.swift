@@ -6,13 +6,28 @@ public struct ClusterConfig: Hashable, Sendable {
     public var partitionCount: Int
     public var replicationFactor: Int
     public var version: UInt64
+    /// The size before the last resize (equal to `size` before any). Writes acknowledged
+    /// just before a resize are known only to a majority of the old owners, so until the
+    /// next resize a handshake needs a majority of those too.
+    public var previousSize: Int
 
-    public init(name: String, size: Int, partitionCount: Int, replicationFactor: Int, version: UInt64 = 1) {
+    public init(
+        name: String, size: Int, partitionCount: Int, replicationFactor: Int, version: UInt64 = 1,
+        previousSize: Int? = nil
+    ) {
         self.name = name
         self.size = size
         self.partitionCount = partitionCount
         self.replicationFactor = replicationFactor
         self.version = version
+        self.previousSize = previousSize ?? size
+    }
+
+    /// The owner slots of `partition` under this config and, after a resize, the one before.
+    public func ownerSets(of partition: PartitionID) -> [ArraySlice<Slot>] {
+        Set([size, previousSize]).sorted().map { shapeSize in
+            Placement.preference(partition: partition, size: shapeSize).prefix(max(1, min(replicationFactor, shapeSize)))
+        }
     }
 
     /// The replicas per partition actually placed: never more than there are slots.

@@ -8,7 +8,7 @@ extension NodeCore {
             kind == .read
             ? records.values.filter { $0.isLive && $0.id != id && $0.leading[partition] != nil }
                 .max { $0.leading[partition]! < $1.leading[partition]! } : nil
-        let owners = placement.owners(of: partition).compactMap(holder(of:))
+        let owners = kind == .read ? placement.owners(of: partition).compactMap(holder(of:)) : []
         let lockedByExpected =
             expected.map { $0.id != id && $0.lockedPartitions[partition]?.leader == $0.id } ?? false
         return RoutingFacts(
@@ -105,8 +105,7 @@ extension NodeCore {
             if case .resizeRejected(_, let reason) = failure { event(.resizeRejected, detail: reason) }
             respond(to: requester, with: .failed(failure))
         case .success(let next):
-            config = next
-            metadataDirty = true
+            adopt(next)
             updateMe { $0.configVersion = next.version }
             event(.resized, detail: "size \(next.size), version \(next.version)")
             let everyone = records.values.filter(\.isLive).map(\.id).sorted()

@@ -179,12 +179,17 @@ extension NodeCore {
             }
             // Nodes that have not acknowledged (disconnected here, so not waited for) might
             // still think they lead; any lease someone granted them must run out first.
-            let silent = Set(records.keys).subtracting(acknowledgers.map(\.id))
-            if settings.fencing == .lease, now < leaseFence(partition, silent: silent, acknowledgers: others, progress) {
+            let acknowledged = Set(
+                records.values.filter { $0.lockedPartitions[partition]?.isSameLock(as: lock) == true }.map(\.id))
+            let silent = Set(records.keys).subtracting(acknowledged)
+            if settings.fencing == .lease,
+                now < leaseFence(partition, silent: silent, acknowledgers: others, progress)
+            {
                 continue
             }
             let forced = silent.contains { records[$0]?.leading[partition].map { $0 < lock.epoch } == true }
-            open(partition, lock: lock, forced: forced, startedAt: progress.startedAt)
+            let slots = acknowledgers.map(\.slot).sorted()
+            open(partition, lock: lock, forced: forced, detail: "after \(now - progress.startedAt) ms, slots \(slots)")
         }
     }
 
@@ -198,7 +203,8 @@ extension NodeCore {
             guard let entry = record.lockedPartitions[partition], let seen = progress.acknowledgedAt[record.id] else {
                 continue
             }
-            for grant in entry.leaseGrants where grant.node.map(silent.contains) ?? true {
+            // A grant to a node this view does not even know is still a grant to wait out.
+            for grant in entry.leaseGrants where grant.node.map { silent.contains($0) || records[$0] == nil } ?? true {
                 notBefore = max(notBefore, seen + settings.fencedWait(forLease: Int64(grant.remainingMilliseconds)))
             }
         }
@@ -212,16 +218,21 @@ extension NodeCore {
     /// A majority of slots acknowledged (so any lease a silent leader holds must have come
     /// from one of them, who reported it) and a majority of the owners with data did (so
     /// every write acknowledged to a client is among the positions collected).
+    /// After a resize the owners of the config before count too (a joint quorum), since a
+    /// majority of the new owners need not overlap the old majority that holds a write.
     func hasQuorum(_ partition: PartitionID, among acknowledgers: [SimpleNode]) -> Bool {
         let acknowledging = Set(acknowledgers.map(\.id))
         let slots = slotHolders.values.filter(acknowledging.contains).count
-        let owners = placement.owners(of: partition).filter { slot in
-            holder(of: slot).map { acknowledging.contains($0.id) && $0.state != .syncing } ?? false
-        }.count
-        return slots >= config.slotMajority && owners >= config.effectiveReplication / 2 + 1
+        guard slots >= config.slotMajority else { return false }
+        let dataHolders = Dictionary(
+            acknowledgers.filter { $0.slot >= 0 && $0.state != .syncing }.map { ($0.slot, $0.id) },
+            uniquingKeysWith: min)
+        return config.ownerSets(of: partition).allSatisfy { owners in
+            owners.filter { dataHolders[$0] != nil }.count >= owners.count / 2 + 1
+        }
     }
 
-    mutating func open(_ partition: PartitionID, lock: LockEntry, forced: Bool, startedAt: Instant) {
+    mutating func open(_ partition: PartitionID, lock: LockEntry, forced: Bool, detail: String) {
         epochs[partition] = lock.epoch
         handshakes[partition] = nil
         syncs[partition] = nil
@@ -230,7 +241,7 @@ extension NodeCore {
             $0.lockedPartitions[partition] = nil
             $0.leading[partition] = lock.epoch
         }
-        event(forced ? .forcedOpen : .opened, partition: partition, epoch: lock.epoch, detail: "after \(now - startedAt) ms")
+        event(forced ? .forcedOpen : .opened, partition: partition, epoch: lock.epoch, detail: detail)
         announce(to: assignedLiveRecords.map(\.id))
     }
 

@@ -78,7 +78,8 @@ extension NodeCore {
             if let promised = epochs[partition], promised > claimed { superseded[partition] = promised }
         }
         let reply = GossipReply(
-            config: config, sender: me, records: Array(newer), echo: gossip.probe, superseded: superseded)
+            config: config, sender: me, records: Array(newer), echo: gossip.probe,
+            echoIncarnation: gossip.sender.incarnation, superseded: superseded)
         send(.gossipReply(reply), to: gossip.sender.id)
     }
 
@@ -93,6 +94,8 @@ extension NodeCore {
             metadataDirty = true
         }
         stepDownWhereSuperseded()
+        // Only probes of this life count: the clock restarted with the incarnation.
+        guard reply.echoIncarnation == me.incarnation, reply.echo <= now else { return }
         echoes[reply.sender.id] = max(echoes[reply.sender.id] ?? reply.echo, reply.echo)
     }
 
@@ -177,11 +180,16 @@ extension NodeCore {
             || (incoming.version == config.version && incoming != config
                 && (incoming.size, incoming.partitionCount) > (config.size, config.partitionCount))
         guard newer else { return }
-        config = incoming
-        refreshSlotHolders()
+        adopt(incoming)
         metadataDirty = true
         updateMe { $0.configVersion = incoming.version }
         event(.configAdopted, detail: "version \(incoming.version) size \(incoming.size)")
+    }
+
+    mutating func adopt(_ next: ClusterConfig) {
+        config = next
+        refreshSlotHolders()
+        metadataDirty = true
     }
 
     mutating func refreshPlacement() {
@@ -203,8 +211,12 @@ extension NodeCore {
         }
         if me.slot == Self.unassigned {
             guard records.count > 1 || seeds.isEmpty else { return }
+            // A slot no record claims first: a disconnected holder may only be partitioned
+            // away, and its slot's data is with it.
             let taken = Set(slotHolders.keys)
-            guard let free = (0..<config.size).first(where: { !taken.contains($0) }) else { return }
+            let claimed = Set(records.values.filter { $0.id != id }.map(\.slot))
+            let open = (0..<config.size).filter { !taken.contains($0) }
+            guard let free = open.first(where: { !claimed.contains($0) }) ?? open.first else { return }
             joinSynced = []
             updateMe {
                 $0.slot = free

@@ -8,14 +8,12 @@ extension NodeCore {
     /// Appends a client's write as leader and sends it to the replicas.
     mutating func appendAsLeader(_ partition: PartitionID, key: ItemKey, mutation: Mutation, requester: Requester) {
         guard let epoch = me.leading[partition] else { return }
-        var log = logs[partition] ?? PartitionLog()
-        let previous = log.last
-        updateMe { _ in }
+        let previous = lastPosition(of: partition)
         let entry = LogEntry(
             epoch: epoch, lsn: previous.lsn + 1, key: key, mutation: mutation, hlc: me.hlc.ticked(wall: wall))
         records[id]!.hlc = entry.hlc
-        log.append(entry)
-        logs[partition] = log
+        // Mutated in place: copying the log out and back would copy every entry on each write.
+        logs[partition, default: PartitionLog()].append(entry)
         emit(.persistEntries(partition: partition, after: previous.lsn, entries: [entry]))
         let receipt = WriteReceipt(partition: partition, epoch: epoch, lsn: entry.lsn, node: id)
         let replicas = liveReplicas(of: partition)
@@ -73,14 +71,14 @@ extension NodeCore {
     mutating func handleReplicate(_ message: Replicate, from sender: NodeID?) {
         let partition = message.partition
         guard partition >= 0, partition < config.partitionCount, let sender else { return }
-        var log = logs[partition] ?? PartitionLog()
+        let last = lastPosition(of: partition)
         let known = epochs[partition] ?? .zero
         // A deposed leader's entries are refused; the reply carries the newer epoch.
         guard message.epoch >= known, me.leading[partition] == nil || message.epoch > me.leading[partition]! else {
             send(
                 .replicateAck(
                     ReplicateAck(
-                        partition: partition, epoch: known, success: false, last: log.last, retryFrom: log.last.lsn)),
+                        partition: partition, epoch: known, success: false, last: last, retryFrom: last.lsn)),
                 to: sender)
             return
         }
@@ -88,35 +86,37 @@ extension NodeCore {
             epochs[partition] = message.epoch
             metadataDirty = true
         }
-        guard log.contains(message.previous) else {
+        guard logs[partition]?.contains(message.previous) ?? (message.previous.lsn == 0) else {
+            let retry = logs[partition]?.retryPoint(forMissing: message.previous) ?? 0
             send(
                 .replicateAck(
                     ReplicateAck(
-                        partition: partition, epoch: message.epoch, success: false, last: log.last,
-                        retryFrom: log.retryPoint(forMissing: message.previous))),
+                        partition: partition, epoch: message.epoch, success: false, last: last, retryFrom: retry)),
                 to: sender)
             return
         }
-        applyEntries(message.entries, after: message.previous.lsn, to: &log, partition: partition)
-        logs[partition] = log
+        applyEntries(message.entries, after: message.previous.lsn, partition: partition)
         let held = message.previous.lsn + UInt64(message.entries.count)
         send(
             .replicateAck(
                 ReplicateAck(
-                    partition: partition, epoch: message.epoch, success: true, last: log.position(at: held),
+                    partition: partition, epoch: message.epoch, success: true,
+                    last: logs[partition]?.position(at: held) ?? .start,
                     retryFrom: held)),
             to: sender)
     }
 
+    func lastPosition(of partition: PartitionID) -> LogPosition { logs[partition]?.last ?? .start }
+
     /// Writes entries that follow `after`, keeping any identical ones already held, and
     /// replacing a conflicting suffix.
-    mutating func applyEntries(_ entries: [LogEntry], after: LSN, to log: inout PartitionLog, partition: PartitionID) {
+    mutating func applyEntries(_ entries: [LogEntry], after: LSN, partition: PartitionID) {
         var skip = 0
-        while skip < entries.count, log.entry(at: entries[skip].lsn) == entries[skip] { skip += 1 }
+        while skip < entries.count, logs[partition]?.entry(at: entries[skip].lsn) == entries[skip] { skip += 1 }
         guard skip < entries.count else { return }
         let start = after + UInt64(skip)
         let fresh = Array(entries[skip...])
-        if log.replace(after: start, with: fresh) {
+        if logs[partition, default: PartitionLog()].replace(after: start, with: fresh) {
             emit(.persistEntries(partition: partition, after: start, entries: fresh))
         }
     }
@@ -181,25 +181,26 @@ extension NodeCore {
     mutating func handleSyncReply(_ reply: SyncReply, from source: NodeID) {
         let partition = reply.partition
         guard var progress = syncs[partition], progress.source == source else { return }
-        var log = logs[partition] ?? PartitionLog()
         if reply.matched {
-            guard log.contains(reply.after) else { return }
-            applyEntries(reply.entries, after: reply.after.lsn, to: &log, partition: partition)
-            logs[partition] = log
-            if reply.entries.isEmpty || log.last >= reply.last {
+            guard logs[partition]?.contains(reply.after) ?? (reply.after.lsn == 0) else { return }
+            applyEntries(reply.entries, after: reply.after.lsn, partition: partition)
+            if reply.entries.isEmpty || lastPosition(of: partition) >= reply.last {
                 if progress.purpose == .join { joinSynced.insert(partition) }
                 syncs[partition] = nil
                 return
             }
         }
-        let after = reply.matched ? log.last : log.position(at: reply.retryFrom)
+        let after =
+            reply.matched ? lastPosition(of: partition) : (logs[partition]?.position(at: reply.retryFrom) ?? .start)
         progress.lastSent = now
         syncs[partition] = progress
         send(.syncRequest(SyncRequest(partition: partition, after: after)), to: source)
     }
 
     /// A syncing node copies every partition it owns from the partition's leader, then
-    /// turns joined and may lead.
+    /// turns joined and may lead. A partition whose leader is out of reach is waited for,
+    /// not skipped: a joined owner counts toward the data quorum of its handshakes, and an
+    /// owner that holds nothing must not. A partition nobody has opened has nothing to copy.
     mutating func advanceJoinSync() {
         guard me.state == .syncing, ownSlotIsHeld else { return }
         var leaders: [PartitionID: (epoch: Epoch, node: NodeID)] = [:]
@@ -211,7 +212,12 @@ extension NodeCore {
         var complete = true
         for partition in placement.partitions(ownedBy: me.slot) where !joinSynced.contains(partition) {
             guard let leader = leaders[partition]?.node, leader != id else {
-                joinSynced.insert(partition)
+                let everOpened = records.values.contains { $0.id != id && $0.leading[partition] != nil }
+                if leaders[partition]?.node == id || !everOpened {
+                    joinSynced.insert(partition)
+                } else {
+                    complete = false
+                }
                 continue
             }
             complete = false

@@ -69,6 +69,9 @@ public struct NodeCore: Sendable {
             lockedPartitions: metadata?.lockedPartitions ?? [:], leading: metadata?.leading ?? [:],
             configVersion: config.version)
         self.records = [id: record]
+        // Forward ids restart with the process; the incarnation in the high bits keeps a
+        // late reply meant for the previous life from answering a request of this one.
+        self.nextForwardID = record.incarnation << 32 | 1
         self.slotHolders = Self.slotHolders(of: records, size: config.size)
         self.placement = Placement(config: config, eligibleSlots: record.state == .joined ? [0] : [])
         metadataDirty = true

@@ -56,19 +56,23 @@ public struct GossipReply: Hashable, Sendable {
     /// Records the requester lacks or holds older copies of.
     public var records: [SimpleNode]
     public var echo: Instant
+    /// The requester's incarnation when it sent the probe: a restarted node's clock starts
+    /// over, so an echo from its previous life must not count toward its lease.
+    public var echoIncarnation: UInt64
     /// Partitions the requester claims (leads or locks) below an epoch the sender has
     /// already promised. The echo grants a write lease, so it carries what the grant must
     /// not be used for: the requester applies these before the grant counts.
     public var superseded: [PartitionID: Epoch]
 
     public init(
-        config: ClusterConfig, sender: SimpleNode, records: [SimpleNode], echo: Instant,
+        config: ClusterConfig, sender: SimpleNode, records: [SimpleNode], echo: Instant, echoIncarnation: UInt64,
         superseded: [PartitionID: Epoch] = [:]
     ) {
         self.config = config
         self.sender = sender
         self.records = records
         self.echo = echo
+        self.echoIncarnation = echoIncarnation
         self.superseded = superseded
     }
 }

@@ -23,6 +23,7 @@ public enum Resize {
                 .resizeRejected(code: "handshake_in_progress", reason: ClientFailure.handshakeInProgressMessage))
         }
         var next = config
+        next.previousSize = config.size
         next.size = size
         next.version += 1
         return .success(next)

@@ -61,12 +61,14 @@ extension ClusterConfig: WireCodable {
         writer.writeInt(partitionCount)
         writer.writeInt(replicationFactor)
         writer.writeUnsigned(version)
+        writer.writeInt(previousSize)
     }
 
     init(from reader: inout WireReader) throws(WireError) {
         try self.init(
             name: reader.readString(maximumBytes: WireCodec.maximumStringBytes), size: reader.readInt(),
-            partitionCount: reader.readInt(), replicationFactor: reader.readInt(), version: reader.readUnsigned()
+            partitionCount: reader.readInt(), replicationFactor: reader.readInt(), version: reader.readUnsigned(),
+            previousSize: reader.readInt()
         )
     }
 }
@@ -183,6 +185,7 @@ extension GossipReply: WireCodable {
         writer.write(sender)
         writer.writeArray(records)
         writer.write(echo)
+        writer.writeUnsigned(echoIncarnation)
         writer.writePartitionMap(superseded)
     }
 
@@ -190,7 +193,7 @@ extension GossipReply: WireCodable {
         try self.init(
             config: reader.read(), sender: reader.read(),
             records: reader.readArray(maximumCount: WireCodec.maximumRecords), echo: reader.read(),
-            superseded: reader.readPartitionMap()
+            echoIncarnation: reader.readUnsigned(), superseded: reader.readPartitionMap()
         )
     }
 }

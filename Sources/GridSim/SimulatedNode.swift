@@ -1,8 +1,9 @@
 import GridCore
 
 /// One simulated process: its protocol state while it runs, what it persisted (all that
-/// survives a crash), and its clocks, which drift and are offset from true time.
-struct SimulatedNode {
+/// survives a crash), and its clocks, which drift and are offset from true time. A class:
+/// the scheduler touches nodes on every event, and copying one would copy its whole core.
+final class SimulatedNode {
     let id: NodeID
     let address: String
     var core: NodeCore?
@@ -37,13 +38,11 @@ struct SimulatedNode {
     func wall(at time: Int64) -> UInt64 { UInt64(max(0, 1_700_000_000_000 + time + wallOffset)) }
 
     /// Carries out the disk effects: what is persisted is exactly what a restart gets back.
-    mutating func persist(_ effect: Effect) {
+    func persist(_ effect: Effect) {
         switch effect {
         case .persistMetadata(let metadata): self.metadata = metadata
         case .persistEntries(let partition, let after, let entries):
-            var log = logs[partition] ?? PartitionLog()
-            log.replace(after: after, with: entries)
-            logs[partition] = log
+            logs[partition, default: PartitionLog()].replace(after: after, with: entries)
         default: break
         }
     }

@@ -190,26 +190,36 @@ extension Simulation {
             let leaders = openLeaders(of: cores)
             let lost = history.lostWrites(leaders: leaders, placement: cores[0].placement)
             result.lostAcknowledgedWrites = lost.count
-            if let first = lost.first, result.failure == nil {
-                result.failure = "acknowledged write \(first.key) = \(first.value) is missing from its leader"
+            if let first = lost.first, case .acknowledged(let receipt) = first.outcome, result.failure == nil {
+                let leader = leaders[receipt.partition]
+                let held = leader?.logs[receipt.partition]?.entry(at: receipt.lsn)
+                let copies = nodes.indices.filter { index in
+                    nodes[index].logs[receipt.partition]?.entries.contains { $0.key == first.key } == true
+                }
+                result.failure =
+                    "acknowledged write \(first.key) = \(first.value) (partition \(receipt.partition), epoch \(receipt.epoch), "
+                    + "lsn \(receipt.lsn), by n\(indexByID[receipt.node] ?? -1)) is missing from leader "
+                    + "n\(leader.flatMap { indexByID[$0.id] } ?? -1), which holds "
+                    + "\(held.map { "\($0.key) at epoch \($0.epoch)" } ?? "nothing") there; durable copies on "
+                    + "\(copies.map { "n\($0)" })"
             }
         } else {
             let partitions = currentConfig.partitionCount
             let open = openLeaders(of: cores).count
             let locked = Set(cores.flatMap { $0.records.values.filter(\.isLive).flatMap(\.lockedPartitions.keys) })
             result.stuckLocks = max(1, max(partitions - open, locked.count))
-            if result.failure == nil {
-                result.failure =
-                    "not settled \(options.settleMilliseconds) ms after faults stopped: "
-                    + "\(partitions - open) partitions without an open leader, locked: \(locked.sorted().prefix(12))"
-            }
             for core in cores {
                 let locks = core.me.lockedPartitions.sorted { $0.key < $1.key }.map { partition, lock in
                     "p\(partition)@e\(lock.epoch)/n\(indexByID[lock.leader] ?? -1)"
                 }
                 note(
                     "n\(indexByID[core.id]!) \(core.me.state) slot \(core.me.slot) locks [\(locks.joined(separator: " "))] "
-                        + "leads \(core.me.leading.keys.sorted())")
+                        + "leads \(core.me.leading.keys.sorted()) config v\(core.config.version)/\(core.config.size)")
+            }
+            if result.failure == nil {
+                result.failure =
+                    "not settled \(options.settleMilliseconds) ms after faults stopped: "
+                    + "\(partitions - open) partitions without an open leader, locked: \(locked.sorted().prefix(12))"
             }
         }
         result.acknowledgedWrites = history.acknowledged.count

@@ -21,7 +21,6 @@ public struct Simulation {
     }
 
     static let tickInterval: Int64 = 50
-    static let traceLength = 20000
 
     let options: SimulationOptions
     var random: SeededRandom
@@ -43,6 +42,12 @@ public struct Simulation {
     var highestEpochs: [NodeID: [PartitionID: Epoch]] = [:]
     var finished = false
     var conflictsReported = 0
+    var entriesByPosition: [LogSlot: LogEntry] = [:]
+
+    struct LogSlot: Hashable {
+        var partition: PartitionID
+        var position: LogPosition
+    }
 
     public init(options: SimulationOptions, seed: UInt64) {
         self.options = options
@@ -70,7 +75,7 @@ public struct Simulation {
             handle(event)
         }
         if !finished { finish(converged: false) }
-        result.trace = trace
+        result.trace = Array(trace.suffix(options.traceLines))
         return result
     }
 
@@ -89,7 +94,7 @@ public struct Simulation {
     @discardableResult
     mutating func spawn(config: ClusterConfig, seed: String?, at start: Int64) -> Int {
         let index = nodes.count
-        var node = SimulatedNode(
+        let node = SimulatedNode(
             id: NodeID(random: &random), address: "sim-\(index):7946",
             drift: Double.random(in: -options.settings.clockDrift...options.settings.clockDrift, using: &random) / 2,
             wallOffset: Int64.random(in: -300...300, using: &random))
@@ -181,14 +186,16 @@ public struct Simulation {
     mutating func step(
         _ index: Int, _ input: (inout NodeCore, Instant, UInt64, inout SeededRandom) -> [Effect]
     ) {
-        guard var core = nodes[index].core else { return }
+        guard nodes[index].core != nil else { return }
         let now = nodes[index].clock(at: time)
-        let effects = input(&core, now, nodes[index].wall(at: time), &random)
-        nodes[index].core = core
+        let wall = nodes[index].wall(at: time)
+        // In place: copying the core out and back would copy every dictionary it mutates.
+        let node = nodes[index]
+        let effects = input(&node.core!, now, wall, &random)
         for effect in effects { execute(effect, at: index) }
         checkSplitBrain(after: index)
         checkEpochs(of: index)
-        if core.mayExit && core.me.slot >= core.config.size {
+        if let core = nodes[index].core, core.mayExit && core.me.slot >= core.config.size {
             nodes[index].removed = true
             nodes[index].core = nil
             note("n\(index) left the cluster")
@@ -209,7 +216,10 @@ public struct Simulation {
                     .deliver(message, from: nodes[index].id, to: target, generation: nodes[target].generation),
                     at: time + delay)
             }
-        case .persistMetadata, .persistEntries:
+        case .persistEntries(let partition, _, let entries):
+            checkLogMatching(partition, entries, at: index)
+            nodes[index].persist(effect)
+        case .persistMetadata:
             nodes[index].persist(effect)
         case .respond(let requestID, let response):
             history.complete(requestID, with: response)
@@ -232,7 +242,7 @@ public struct Simulation {
         default: break
         }
         if event.kind != .released {
-            note("n\(indexByID[event.node] ?? -1) \(event.kind.rawValue) p\(partition) e\(epoch)")
+            note("n\(indexByID[event.node] ?? -1) \(event.kind.rawValue) p\(partition) e\(epoch) \(event.detail)")
         }
     }
 
@@ -241,7 +251,8 @@ public struct Simulation {
         guard result.failure == nil || line.hasPrefix("VIOLATION") && trace.last?.contains("VIOLATION") != true
         else { return }
         trace.append("t=\(time)ms \(line)")
-        if trace.count > Self.traceLength { trace.removeFirst(trace.count - Self.traceLength) }
+        // Trimmed in batches so keeping the tail stays cheap.
+        if trace.count > 2 * options.traceLines { trace.removeFirst(trace.count - options.traceLines) }
     }
 
     // MARK: Checkers
@@ -252,8 +263,9 @@ public struct Simulation {
     mutating func checkSplitBrain(after index: Int) {
         guard let core = nodes[index].core else { return }
         let now = nodes[index].clock(at: time)
+        let others = activeIndices.filter { $0 != index }
         for partition in core.me.leading.keys.sorted() where core.acceptsWrites(to: partition, at: now) {
-            for other in activeIndices where other != index {
+            for other in others {
                 guard let peer = nodes[other].core, peer.me.leading[partition] != nil,
                     peer.acceptsWrites(to: partition, at: nodes[other].clock(at: time))
                 else { continue }
@@ -280,6 +292,20 @@ public struct Simulation {
             seen[partition] = max(seen[partition] ?? epoch, epoch)
         }
         highestEpochs[core.id] = seen
+    }
+
+    /// One leader writes one entry per position of its epoch: two different entries at
+    /// one (partition, epoch, lsn), on any nodes, mean a log was rewound under a live epoch.
+    mutating func checkLogMatching(_ partition: PartitionID, _ entries: [LogEntry], at index: Int) {
+        for entry in entries {
+            let position = LogSlot(partition: partition, position: entry.position)
+            if let known = entriesByPosition[position], known != entry {
+                violation(
+                    split: "n\(index) wrote \(entry.key) at partition \(partition) \(entry.position), "
+                        + "where \(known.key) was written before")
+            }
+            entriesByPosition[position] = entry
+        }
     }
 
     mutating func violation(split description: String) {

@@ -44,6 +44,8 @@ public struct SimulationOptions: Hashable, Sendable {
     public var settleMilliseconds: Int64 = 30_000
     /// Simulated milliseconds between client operations.
     public var clientInterval: Int64 = 40
+    /// How many events before a failure the trace keeps.
+    public var traceLines = 120
     public var settings: NodeSettings
 
     public init() {

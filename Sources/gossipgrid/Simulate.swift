@@ -25,6 +25,7 @@ struct Simulate: AsyncParsableCommand {
     var fencing = "lease"
     @Option(help: "Simulated milliseconds of faults per run.") var faultMilliseconds: Int64 = 20_000
     @Option(help: "Runs at once (defaults to the number of cores).") var parallel = 0
+    @Option(help: "Events kept in a failing run's trace.") var traceLines = 120
     @Flag(help: "Print the trace of every failing run, not only the first three.") var verbose = false
 
     func validate() throws {
@@ -46,6 +47,7 @@ struct Simulate: AsyncParsableCommand {
         options.fencing = Fencing(rawValue: fencing)!
         options.settings.fencing = options.fencing
         options.faultMilliseconds = faultMilliseconds
+        options.traceLines = max(1, traceLines)
         let seedList = seed.map { [$0] } ?? Array(1...UInt64(seeds))
         let width = parallel > 0 ? parallel : max(1, ProcessInfo.processInfo.activeProcessorCount)
         var summary = SimulationSummary()

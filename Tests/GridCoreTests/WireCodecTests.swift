@@ -15,7 +15,7 @@ struct WireCodecTests {
     @Test func samplesCoverEveryCase() {
         let covered = Sample.messages.reduce(into: Set<String>()) { $0.formUnion(caseNames($1)) }
         let expected: Set<String> = [
-            "gossip", "gossipReply", "announce", "replicate", "replicateAck", "syncRequest", "syncReply", "forward",
+            "gossip", "gossipReply", "announce", "replicate", "replicateAck", "syncRequest", "syncReply", "forward", "refuse",
             "forwardReply", "request.write", "request.read", "request.resize", "response.written", "response.read",
             "response.resized", "response.failed", "failure.locked", "failure.unavailable", "failure.indeterminate",
             "failure.resizeRejected", "failure.invalid", "mutation.put", "mutation.delete", "mutation.deleteAll",
@@ -132,7 +132,8 @@ struct WireCodecTests {
             SimpleNode(id: NodeID(UInt64($0)), slot: $0, gossipAddress: address, state: .joined)
         }
         let reply = PeerMessage.gossipReply(
-            GossipReply(config: Sample.config, sender: Sample.bareNode, records: records, echo: .zero)
+            GossipReply(
+                config: Sample.config, sender: Sample.bareNode, records: records, echo: .zero, echoIncarnation: 0)
         )
         let bytes = WireCodec.encode(reply)
         #expect(bytes.count > WireCodec.maximumDatagramBytes)
@@ -307,6 +308,7 @@ private func caseNames(_ message: PeerMessage) -> Set<String> {
     case .syncReply(let reply): Set(reply.entries.map { caseName($0.mutation) }).union(["syncReply"])
     case .forward(_, let request): caseNames(request).union(["forward"])
     case .forwardReply(_, let response): caseNames(response).union(["forwardReply"])
+    case .refuse: ["refuse"]
     }
 }
 
@@ -423,11 +425,13 @@ private enum Sample {
                 probe: Instant(milliseconds: .min)
             )
         ),
-        .gossipReply(GossipReply(config: config, sender: bareNode, records: [], echo: Instant(milliseconds: -1))),
+        .gossipReply(
+            GossipReply(
+                config: config, sender: bareNode, records: [], echo: Instant(milliseconds: -1), echoIncarnation: 0)),
         .gossipReply(
             GossipReply(
                 config: config, sender: fullNode, records: nodesInEveryState + [fullNode, bareNode],
-                echo: Instant(milliseconds: .max), superseded: [0: Epoch(rawValue: 2_049), 63: .zero]
+                echo: Instant(milliseconds: .max), echoIncarnation: .max, superseded: [0: Epoch(rawValue: 2_049), 63: .zero]
             )
         ),
         .announce(config: config, record: fullNode),
@@ -470,5 +474,7 @@ private enum Sample {
             )
         ),
         .forwardReply(id: 15, response: .failed(.invalid(reason: "key too long: \u{1F4A5}"))),
+        .refuse(partition: 3, lock: Epoch(rawValue: 2_049), promised: Epoch(rawValue: 2_049)),
+        .refuse(partition: 65_535, lock: .zero, promised: Epoch(rawValue: .max)),
     ]
 }
