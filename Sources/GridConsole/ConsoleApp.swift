@@ -65,6 +65,7 @@ public final class ConsoleApp {
             height: 24, themeName: theme.name, themeNames: options.themes.names(),
             isColorForcedOff: options.isColorForcedOff, isASCII: options.ascii ?? false,
             clockOffset: wallNow + localOffset)
+        state.acknowledgmentDelay = options.acknowledgmentDelay
     }
 
     private func runInteractive() async throws -> ConsoleExit {

@@ -12,12 +12,16 @@ public struct ConsoleOptions: Sendable {
     public var refreshInterval: Duration
     /// How often the demo load starts a round of writes.
     public var loadInterval: Duration
+    /// The acknowledgment delay the cluster was started with, shown in the header until
+    /// `:slowmo` changes it.
+    public var acknowledgmentDelay: Int
     public var themes: ThemeCatalog
     public var environment: [String: String]
 
     public init(
         theme: String? = nil, noColor: Bool = false, ascii: Bool? = nil, refreshInterval: Duration = .milliseconds(200),
-        loadInterval: Duration = .milliseconds(500), themes: ThemeCatalog = .standard(),
+        loadInterval: Duration = .milliseconds(500), acknowledgmentDelay: Int = 0,
+        themes: ThemeCatalog = .standard(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.theme = theme
@@ -25,6 +29,7 @@ public struct ConsoleOptions: Sendable {
         self.ascii = ascii
         self.refreshInterval = refreshInterval
         self.loadInterval = loadInterval
+        self.acknowledgmentDelay = acknowledgmentDelay
         self.themes = themes
         self.environment = environment
     }

@@ -26,7 +26,8 @@ public struct ClusterConfig: Hashable, Sendable {
     /// The owner slots of `partition` under this config and, after a resize, the one before.
     public func ownerSets(of partition: PartitionID) -> [ArraySlice<Slot>] {
         Set([size, previousSize]).sorted().map { shapeSize in
-            Placement.preference(partition: partition, size: shapeSize).prefix(max(1, min(replicationFactor, shapeSize)))
+            Placement.preference(partition: partition, size: shapeSize).prefix(
+                max(1, min(replicationFactor, shapeSize)))
         }
     }
 

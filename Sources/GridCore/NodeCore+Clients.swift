@@ -52,11 +52,13 @@ extension NodeCore {
             guard let partition = validPartition(for: key.partitionKey, requester: requester) else { return }
             switch decideRouting(routingFacts(for: .write, partition: partition, forwarded: forwarded)) {
             case .local: appendAsLeader(partition, key: key, mutation: mutation, requester: requester)
-            case .forward(let leader): forward(request, to: leader, partition: partition, isWrite: true, requester: requester)
+            case .forward(let leader):
+                forward(request, to: leader, partition: partition, isWrite: true, requester: requester)
             case .locked(let retryAfter):
                 respond(to: requester, with: .failed(.locked(partition: partition, retryAfterMilliseconds: retryAfter)))
             case .unavailable(let reason, let leader):
-                respond(to: requester, with: .failed(.unavailable(partition: partition, reason: reason, leader: leader)))
+                respond(
+                    to: requester, with: .failed(.unavailable(partition: partition, reason: reason, leader: leader)))
             }
         case .read(let partitionKey, let rangeKey):
             guard let partition = validPartition(for: partitionKey, requester: requester) else { return }
@@ -67,11 +69,13 @@ extension NodeCore {
                     partition: partition, node: id, epoch: me.leading[partition] ?? highestKnownEpoch(of: partition),
                     items: items)
                 respond(to: requester, with: .read(result))
-            case .forward(let node): forward(request, to: node, partition: partition, isWrite: false, requester: requester)
+            case .forward(let node):
+                forward(request, to: node, partition: partition, isWrite: false, requester: requester)
             case .locked, .unavailable:
                 respond(
                     to: requester,
-                    with: .failed(.unavailable(partition: partition, reason: "no live replica of this partition", leader: nil)))
+                    with: .failed(
+                        .unavailable(partition: partition, reason: "no live replica of this partition", leader: nil)))
             }
         }
     }
@@ -89,14 +93,20 @@ extension NodeCore {
     mutating func handleResize(size: Int, expectedVersion: UInt64?, from requester: Requester, forwarded: Bool) {
         let coordinator = slotHolders.keys.sorted().lazy.compactMap(holder(of:)).first { $0.state == .joined }
         guard let coordinator else {
-            respond(to: requester, with: .failed(.unavailable(partition: nil, reason: "no joined node to resize", leader: nil)))
+            respond(
+                to: requester,
+                with: .failed(.unavailable(partition: nil, reason: "no joined node to resize", leader: nil)))
             return
         }
         if coordinator.id != id {
             if forwarded {
-                respond(to: requester, with: .failed(.unavailable(partition: nil, reason: "coordinator moved; retry", leader: nil)))
+                respond(
+                    to: requester,
+                    with: .failed(.unavailable(partition: nil, reason: "coordinator moved; retry", leader: nil)))
             } else {
-                forward(.resize(size: size, expectedVersion: expectedVersion), to: coordinator.id, partition: nil, isWrite: false, requester: requester)
+                forward(
+                    .resize(size: size, expectedVersion: expectedVersion), to: coordinator.id, partition: nil,
+                    isWrite: false, requester: requester)
             }
             return
         }
@@ -161,7 +171,8 @@ extension NodeCore {
             let failure: ClientFailure =
                 forwarded.isWrite
                 ? .indeterminate(partition: forwarded.partition ?? 0, reason: "the leader did not answer in time")
-                : .unavailable(partition: forwarded.partition, reason: "the serving node did not answer in time", leader: nil)
+                : .unavailable(
+                    partition: forwarded.partition, reason: "the serving node did not answer in time", leader: nil)
             respond(to: forwarded.requester, with: .failed(failure))
         }
     }

@@ -49,7 +49,8 @@ extension NodeCore {
         }
         handshakes[partition] = HandshakeProgress(epoch: epoch, startedAt: now, lastAnnounced: now)
         event(.locked, partition: partition, epoch: epoch)
-        announce(to: assignedLiveRecords.map(\.id))
+        // One announcement carries every lock of this step (see `reconcile`).
+        announcementDue = true
     }
 
     /// Someone promised the partition to an epoch at or above our lock: lock above it.
@@ -135,9 +136,12 @@ extension NodeCore {
             guard !stillLocking else { continue }
             let opened = leader?.leading[partition].map { $0 >= lock.epoch } ?? false
             updateMe { $0.lockedPartitions[partition] = nil }
-            event(.released, partition: partition, epoch: lock.epoch, peer: lock.leader, detail: opened ? "" : "abandoned")
+            event(
+                .released, partition: partition, epoch: lock.epoch, peer: lock.leader, detail: opened ? "" : "abandoned"
+            )
         }
-        for partition in Array(lockFirstSeen.keys) where !records.values.contains(where: { $0.lockedPartitions[partition] != nil }) {
+        for partition in Array(lockFirstSeen.keys)
+        where !records.values.contains(where: { $0.lockedPartitions[partition] != nil }) {
             lockFirstSeen[partition] = nil
         }
         for record in records.values where record.isLive {
@@ -154,7 +158,8 @@ extension NodeCore {
         for (partition, lock) in me.lockedPartitions.sorted(by: { $0.key < $1.key }) where lock.leader == id {
             var progress =
                 handshakes[partition]
-                ?? HandshakeProgress(epoch: lock.epoch, startedAt: now, lastAnnounced: now + -settings.retransmitInterval)
+                ?? HandshakeProgress(
+                    epoch: lock.epoch, startedAt: now, lastAnnounced: now + -settings.retransmitInterval)
             defer { handshakes[partition] = progress }
             let others = assignedLiveRecords.filter { $0.id != id }
             let waiting = others.filter { $0.lockedPartitions[partition]?.isSameLock(as: lock) != true }.map(\.id)
@@ -242,7 +247,7 @@ extension NodeCore {
             $0.leading[partition] = lock.epoch
         }
         event(forced ? .forcedOpen : .opened, partition: partition, epoch: lock.epoch, detail: detail)
-        announce(to: assignedLiveRecords.map(\.id))
+        announcementDue = true
     }
 
     /// Drops leadership that someone else has since locked or opened above.

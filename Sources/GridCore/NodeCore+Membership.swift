@@ -107,7 +107,14 @@ extension NodeCore {
         let waiting = record.lockedPartitions.contains { partition, lock in
             lock.leader == record.id && me.lockedPartitions[partition]?.isSameLock(as: lock) == true
         }
-        if waiting { send(.announce(config: self.config, record: me), to: record.id) }
+        // At most once per retransmission interval per peer: two nodes each waiting on the
+        // other's acknowledgment would otherwise answer each other's answers forever.
+        if waiting
+            && now - (announceReplies[record.id] ?? Instant(milliseconds: .min / 2)) >= settings.retransmitInterval
+        {
+            announceReplies[record.id] = now
+            send(.announce(config: self.config, record: me), to: record.id)
+        }
         refuseLocksAlreadySuperseded(by: record)
     }
 
@@ -115,7 +122,8 @@ extension NodeCore {
     /// epoch already, so the leader can lock again above instead of waiting forever.
     mutating func refuseLocksAlreadySuperseded(by record: SimpleNode) {
         guard record.isLive else { return }
-        for (partition, lock) in record.lockedPartitions.sorted(by: { $0.key < $1.key }) where lock.leader == record.id {
+        for (partition, lock) in record.lockedPartitions.sorted(by: { $0.key < $1.key }) where lock.leader == record.id
+        {
             let promised = epochs[partition] ?? .zero
             let acknowledged = me.lockedPartitions[partition]?.isSameLock(as: lock) == true
             let pending = delayedAcknowledgments[partition]?.lock.isSameLock(as: lock) == true

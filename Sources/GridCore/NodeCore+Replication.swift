@@ -21,14 +21,17 @@ extension NodeCore {
             respond(to: requester, with: .written(receipt))
         } else {
             pendingWrites[partition, default: []].append(
-                PendingWrite(lsn: entry.lsn, epoch: epoch, requester: requester, deadline: now + settings.requestTimeout))
+                PendingWrite(
+                    lsn: entry.lsn, epoch: epoch, requester: requester, deadline: now + settings.requestTimeout))
         }
         for replica in replicas {
             // Stream at once to a replica that is keeping up; a lagging one gets the entry
             // with its catch-up batch.
             guard var progress = replication[partition]?[replica], progress.heard, progress.streamed == previous.lsn
             else { continue }
-            send(.replicate(Replicate(partition: partition, epoch: epoch, previous: previous, entries: [entry])), to: replica)
+            send(
+                .replicate(Replicate(partition: partition, epoch: epoch, previous: previous, entries: [entry])),
+                to: replica)
             progress.streamed = entry.lsn
             replication[partition]![replica] = progress
         }
@@ -51,7 +54,8 @@ extension NodeCore {
             for replica in liveReplicas(of: partition) {
                 var progress =
                     replication[partition]?[replica]
-                    ?? ReplicaProgress(next: log.last.lsn, streamed: log.last.lsn, lastSent: now + -settings.retransmitInterval)
+                    ?? ReplicaProgress(
+                        next: log.last.lsn, streamed: log.last.lsn, lastSent: now + -settings.retransmitInterval)
                 if (!progress.heard || progress.match < log.last.lsn)
                     && now - progress.lastSent >= settings.retransmitInterval
                 {
@@ -157,7 +161,9 @@ extension NodeCore {
 
     // MARK: Sync
 
-    mutating func requestSync(_ partition: PartitionID, from source: NodeID, target: LogPosition, purpose: SyncProgress.Purpose) {
+    mutating func requestSync(
+        _ partition: PartitionID, from source: NodeID, target: LogPosition, purpose: SyncProgress.Purpose
+    ) {
         if let existing = syncs[partition], existing.source == source,
             now - existing.lastSent < settings.retransmitInterval
         {

@@ -10,7 +10,9 @@ extension NodeCore {
                 lastHeardMilliseconds: record.id == id ? 0 : now - (lastProgress[record.id] ?? now))
         }
         let locks = records.values.filter(\.isLive).flatMap { record in
-            record.lockedPartitions.filter { $0.value.leader == record.id }.map { (partition: $0.key, lock: $0.value, leader: record) }
+            record.lockedPartitions.filter { $0.value.leader == record.id }.map {
+                (partition: $0.key, lock: $0.value, leader: record)
+            }
         }
         let handshakes = locks.sorted { ($0.partition, $0.lock.epoch) < ($1.partition, $1.lock.epoch) }.map { item in
             let others = assignedLiveRecords.filter { $0.id != item.leader.id }

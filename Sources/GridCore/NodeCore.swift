@@ -26,6 +26,10 @@ public struct NodeCore: Sendable {
     var handshakes: [PartitionID: HandshakeProgress] = [:]
     var lockFirstSeen: [PartitionID: Instant] = [:]
     var delayedAcknowledgments: [PartitionID: DelayedAcknowledgment] = [:]
+    /// A lock or open this step still has to announce; sent once, after everything else.
+    var announcementDue = false
+    /// When this node last answered each peer's announcement with its own record.
+    var announceReplies: [NodeID: Instant] = [:]
     var replication: [PartitionID: [NodeID: ReplicaProgress]] = [:]
     var pendingWrites: [PartitionID: [PendingWrite]] = [:]
     var forwards: [UInt64: ForwardedRequest] = [:]
@@ -125,7 +129,8 @@ public struct NodeCore: Sendable {
 
     /// A client request that arrived at this node; the answer comes as `.respond(id:)`,
     /// perhaps from a later call once replicas or a forwarded-to leader have answered.
-    public mutating func submit(_ request: ClientRequest, id requestID: UInt64, now: Instant, wall: UInt64) -> [Effect] {
+    public mutating func submit(_ request: ClientRequest, id requestID: UInt64, now: Instant, wall: UInt64) -> [Effect]
+    {
         advance(now: now, wall: wall)
         handle(request, from: .local(requestID), forwarded: false)
         reconcile()
@@ -197,6 +202,10 @@ public struct NodeCore: Sendable {
         advanceHandshakes()
         advanceJoinSync()
         advanceReplication()
+        if announcementDue {
+            announcementDue = false
+            announce(to: assignedLiveRecords.map(\.id))
+        }
     }
 }
 

@@ -44,7 +44,8 @@ public struct NodeSettings: Hashable, Sendable {
         if fencing == .lease {
             let bound = Double(leaseDuration) * (1 + clockDrift) + Double(leaseMargin)
             if Double(failureTimeout) <= bound {
-                return "failure timeout (\(failureTimeout) ms) must exceed lease × (1 + drift) + margin (\(Int(bound)) ms)"
+                return
+                    "failure timeout (\(failureTimeout) ms) must exceed lease × (1 + drift) + margin (\(Int(bound)) ms)"
             }
         }
         return nil

@@ -10,12 +10,6 @@ public struct Placement: Hashable, Sendable {
     /// `leaders[p]`: the slot that leads `p`, or nil when no owner of `p` may lead.
     public let leaders: [Slot?]
 
-    /// How far above the mean a slot's leadership count may go before further partitions
-    /// fall to their next owner. Plain rendezvous leaves 64 partitions on 8 slots anywhere
-    /// from 3 to 14 per slot; the bound keeps every slot within ±25% of P/N while a new
-    /// slot still moves only about P/(N+1) leaders (both measured in PlacementTests).
-    public static let loadBound = 1.1
-
     public init(config: ClusterConfig, eligibleSlots: Set<Slot>) {
         self.config = config
         self.eligibleSlots = eligibleSlots
@@ -35,22 +29,41 @@ public struct Placement: Hashable, Sendable {
         return weighted.sorted { ($0.weight, -$0.slot) > ($1.weight, -$1.slot) }.map(\.slot)
     }
 
-    /// Each partition goes to its best eligible owner that is still under the load bound,
-    /// else to its best eligible owner regardless (owners hold the data, so leadership
-    /// never leaves them). Partitions are visited in order, so the result is deterministic.
+    /// Each partition goes to its best eligible owner that still leads fewer than the mean
+    /// (rounded up), else to its least loaded eligible owner (owners hold the data, so
+    /// leadership never leaves them). Plain rendezvous leaves 64 partitions on 8 slots
+    /// anywhere from 3 to 14 per slot; the bound keeps every slot within ±25% of P/N while a
+    /// new slot still moves only about P/(N+1) leaders (both checked in PlacementTests).
+    /// Partitions are visited in order, so the result is deterministic.
     static func boundedLeaders(owners: [[Slot]], eligible: Set<Slot>) -> [Slot?] {
         let leadable = Set(owners.joined()).intersection(eligible)
         guard !leadable.isEmpty else { return owners.map { _ in nil } }
-        let mean = Double(owners.count) / Double(leadable.count)
-        let cap = Int((mean * loadBound).rounded(.up))
+        let cap = (owners.count + leadable.count - 1) / leadable.count
         var load: [Slot: Int] = [:]
-        return owners.map { partitionOwners in
+        var leaders: [Slot?] = owners.map { partitionOwners in
             let candidates = partitionOwners.filter(eligible.contains)
-            guard let best = candidates.first else { return nil }
-            let chosen = candidates.first { load[$0, default: 0] < cap } ?? best
+            guard !candidates.isEmpty else { return nil }
+            let chosen =
+                candidates.first { load[$0, default: 0] < cap }
+                ?? candidates.min { load[$0, default: 0] < load[$1, default: 0] }!
             load[chosen, default: 0] += 1
             return chosen
         }
+        // The cap bounds the top; lift any slot below 85% of the mean with partitions it
+        // co-owns from slots above the mean.
+        let mean = Double(owners.count) / Double(leadable.count)
+        let floor = Int((mean * 0.85).rounded(.up))
+        for slot in leadable.sorted() {
+            for partition in owners.indices where load[slot, default: 0] < floor {
+                guard let current = leaders[partition], current != slot, owners[partition].contains(slot),
+                    Double(load[current, default: 0]) > mean
+                else { continue }
+                leaders[partition] = slot
+                load[current, default: 0] -= 1
+                load[slot, default: 0] += 1
+            }
+        }
+        return leaders
     }
 
     public func owners(of partition: PartitionID) -> [Slot] { owners[partition] }

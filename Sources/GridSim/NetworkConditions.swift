@@ -17,7 +17,8 @@ struct NetworkConditions {
     }
 
     private func delay(random: inout SeededRandom) -> Int64 {
-        Int64.random(in: baseDelay, using: &random) + (extraDelay > 0 ? Int64.random(in: 0...extraDelay, using: &random) : 0)
+        Int64.random(in: baseDelay, using: &random)
+            + (extraDelay > 0 ? Int64.random(in: 0...extraDelay, using: &random) : 0)
     }
 
     var isHealthy: Bool { extraDelay == 0 && lossProbability == 0 && duplicationProbability == 0 && blocked.isEmpty }

@@ -74,7 +74,8 @@ extension Simulation {
         case .resize:
             let size = runningIndices.compactMap { nodes[$0].core?.config.size }.max() ?? options.nodes
             let lower = max(options.replication, options.nodes - 1)
-            let target = size <= lower ? size + 1 : (size >= options.nodes + 2 ? size - 1 : size + (random.chance(0.5) ? 1 : -1))
+            let target =
+                size <= lower ? size + 1 : (size >= options.nodes + 2 ? size - 1 : size + (random.chance(0.5) ? 1 : -1))
             guard let index = activeIndices.randomElement(using: &random) else { return }
             let requestID = nextRequestID
             nextRequestID += 1
@@ -104,7 +105,9 @@ extension Simulation {
 
     var currentConfig: ClusterConfig {
         runningIndices.compactMap { nodes[$0].core?.config }.max { $0.version < $1.version }
-            ?? ClusterConfig(name: "sim", size: options.nodes, partitionCount: options.partitions, replicationFactor: options.replication)
+            ?? ClusterConfig(
+                name: "sim", size: options.nodes, partitionCount: options.partitions,
+                replicationFactor: options.replication)
     }
 
     mutating func resized(_ response: ClientResponse) {

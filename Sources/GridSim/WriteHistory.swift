@@ -42,7 +42,8 @@ struct WriteHistory {
             let slot = PartitionEpoch(partition: receipt.partition, epoch: receipt.epoch)
             if let other = acknowledgers[slot], other != receipt.node {
                 conflicts.append(
-                    "partition \(receipt.partition) epoch \(receipt.epoch) acknowledged by \(other.short) and \(receipt.node.short)")
+                    "partition \(receipt.partition) epoch \(receipt.epoch) acknowledged by \(other.short) and \(receipt.node.short)"
+                )
             }
             acknowledgers[slot] = receipt.node
         case .failed(let failure):
@@ -70,7 +71,8 @@ struct WriteHistory {
         acknowledged.filter { write in
             let partition = placement.partition(forKey: write.key.partitionKey)
             guard let leader = leaders[partition] else { return true }
-            let items = leader.logs[partition]?.items(partitionKey: write.key.partitionKey, rangeKey: write.key.rangeKey)
+            let items = leader.logs[partition]?.items(
+                partitionKey: write.key.partitionKey, rangeKey: write.key.rangeKey)
             return items?.contains { $0.value == write.value } != true
         }
     }

@@ -5,6 +5,6 @@ struct GossipGrid: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gossipgrid",
         abstract: "A partitioned key-value store with gossip membership and a symmetrical lock handshake.",
-        subcommands: [Simulate.self, NodeCommand.self]
+        subcommands: [Simulate.self]
     )
 }

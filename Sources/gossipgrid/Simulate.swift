@@ -30,7 +30,9 @@ struct Simulate: AsyncParsableCommand {
 
     func validate() throws {
         guard Fault.parseList(faults) != nil else {
-            throw ValidationError("unknown fault in '\(faults)'; use \(Fault.allCases.map(\.rawValue).joined(separator: ",")), all or none")
+            throw ValidationError(
+                "unknown fault in '\(faults)'; use \(Fault.allCases.map(\.rawValue).joined(separator: ",")), all or none"
+            )
         }
         guard Fencing(rawValue: fencing) != nil else { throw ValidationError("fencing must be lease or seed") }
         guard nodes >= 1, partitions >= 1, replication >= 1, seeds >= 1 else {

@@ -15,7 +15,8 @@ struct WireCodecTests {
     @Test func samplesCoverEveryCase() {
         let covered = Sample.messages.reduce(into: Set<String>()) { $0.formUnion(caseNames($1)) }
         let expected: Set<String> = [
-            "gossip", "gossipReply", "announce", "replicate", "replicateAck", "syncRequest", "syncReply", "forward", "refuse",
+            "gossip", "gossipReply", "announce", "replicate", "replicateAck", "syncRequest", "syncReply", "forward",
+            "refuse",
             "forwardReply", "request.write", "request.read", "request.resize", "response.written", "response.read",
             "response.resized", "response.failed", "failure.locked", "failure.unavailable", "failure.indeterminate",
             "failure.resizeRejected", "failure.invalid", "mutation.put", "mutation.delete", "mutation.deleteAll",
@@ -166,7 +167,7 @@ struct WireCodecTests {
         #expect(failure(decoding: replacing(bytes, at: 1, with: 0x00))?.code == .badMagic)
         #expect(failure(decoding: replacing(bytes, at: 2, with: 0))?.code == .unsupportedVersion)
         #expect(failure(decoding: replacing(bytes, at: 2, with: 2))?.code == .unsupportedVersion)
-        for tag: UInt8 in [0, 10, 0x4C, 0xFF] {
+        for tag: UInt8 in [0, 11, 0x4C, 0xFF] {
             #expect(failure(decoding: replacing(bytes, at: 3, with: tag))?.code == .unknownTag)
         }
         #expect(failure(decoding: bytes + [0])?.code == .trailingBytes)
@@ -431,7 +432,8 @@ private enum Sample {
         .gossipReply(
             GossipReply(
                 config: config, sender: fullNode, records: nodesInEveryState + [fullNode, bareNode],
-                echo: Instant(milliseconds: .max), echoIncarnation: .max, superseded: [0: Epoch(rawValue: 2_049), 63: .zero]
+                echo: Instant(milliseconds: .max), echoIncarnation: .max,
+                superseded: [0: Epoch(rawValue: 2_049), 63: .zero]
             )
         ),
         .announce(config: config, record: fullNode),

@@ -45,13 +45,33 @@ public actor LocalCluster {
         self.acknowledgmentDelay = template.settings.acknowledgmentDelay
     }
 
-    /// Starts `count` more nodes, one after the other so that the first bootstraps the
-    /// cluster and the others join through the running ones.
+    /// Starts `count` more nodes, one after the other: the first bootstraps the cluster,
+    /// and each later one starts once the one before it has joined (or `joinWait` passed),
+    /// as an operator brings a cluster up. Joiners racing each other for slots only slow
+    /// formation down.
     @discardableResult
-    public func start(nodes count: Int) async throws -> [NodeHost] {
+    public func start(nodes count: Int, joinWait: Duration = .seconds(10)) async throws -> [NodeHost] {
         var hosts: [NodeHost] = []
-        for _ in 0..<count { hosts.append(try await addNode()) }
+        for _ in 0..<count {
+            let host = try await addNode()
+            hosts.append(host)
+            if hosts.count < count { await Self.waitUntilJoined(host, for: joinWait) }
+        }
         return hosts
+    }
+
+    /// Returns once `host` reports itself joined, or after `limit`.
+    public static func waitUntilJoined(_ host: NodeHost, for limit: Duration) async {
+        let events = host.events()
+        if await host.hasJoined { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in events where event.event.kind == .joined && event.event.peer == nil { return }
+            }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     /// Starts one more node, seeded by every running one.

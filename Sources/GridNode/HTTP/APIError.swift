@@ -43,20 +43,3 @@ struct APIError: Error, Sendable {
     static let notFound = APIError(.notFound, code: "not_found", "no such route")
     static let internalError = APIError(.internalServerError, code: "internal", "the node failed to answer")
 }
-
-/// The JSON of every error response.
-struct ErrorBody: Codable, Hashable, Sendable {
-    var code: String
-    var error: String
-    var partition: Int?
-    var retryAfterMilliseconds: Int?
-    var leader: String?
-    var leaderHTTP: String?
-    var node: String?
-
-    enum CodingKeys: String, CodingKey {
-        case code, error, partition, leader, node
-        case retryAfterMilliseconds = "retry_after_ms"
-        case leaderHTTP = "leader_http"
-    }
-}

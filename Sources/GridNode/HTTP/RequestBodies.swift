@@ -34,31 +34,3 @@ struct ShutdownBody: Decodable {
 struct AcknowledgmentDelayBody: Decodable {
     var ms: Int64
 }
-
-/// Reads and decodes a JSON body within the size limit.
-enum JSONBody {
-    static func decode<Body: Decodable>(
-        _ type: Body.Type, from request: Request, limit: Int, allowEmpty: Bool = false
-    ) async throws -> Body? {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: limit)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError.tooLarge("body_too_large", "the request body is over \(limit) bytes")
-        }
-        if buffer.readableBytes == 0 && allowEmpty { return nil }
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
-        } catch DecodingError.dataCorrupted {
-            throw APIError.malformed("the body is not valid JSON")
-        } catch DecodingError.keyNotFound(let key, _) {
-            throw APIError.invalid("\"\(key.stringValue)\" is required")
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.invalid("\"\(field)\" has the wrong type")
-        } catch {
-            throw APIError.malformed("the body is not valid JSON")
-        }
-    }
-}

@@ -35,7 +35,7 @@ extension NodeHost {
         let codec = PacketCodec(cluster: options.cluster, secret: options.secret)
         // The inbox is bounded: a node that cannot keep up drops (and counts) what it cannot take.
         let (messages, inbox) = AsyncStream.makeStream(
-            of: InboundMessage.self, bufferingPolicy: .bufferingOldest(8_192))
+            of: Arrival.self, bufferingPolicy: .bufferingOldest(8_192))
         let sink = InboundSink(codec: codec, metrics: metrics, inbox: inbox, logger: logger)
         let api = LateNodeAPI()
         let io: NodeIO

@@ -14,6 +14,7 @@ extension NodeHost {
                     _ = await waitUntilStopped()
                     return
                 }
+                flushMetadata()
             }
             halt(mode)
             await shutDown(mode)
@@ -37,6 +38,17 @@ extension NodeHost {
         guard !waiters.isEmpty else { return }
         drainDeadline = clock.now() + core.settings.requestTimeout + 500
         await withCheckedContinuation { drainWaiter = $0 }
+    }
+
+    /// Makes the core's metadata durable once more, in case no input since the last
+    /// change drained it (a node stopped right after it started, say).
+    private func flushMetadata() {
+        guard core.durable else { return }
+        do {
+            try store.saveMetadata(core.metadata)
+        } catch {
+            logger.error("could not save metadata on the way out", metadata: ["error": "\(error)"])
+        }
     }
 
     func finishDrain() {

@@ -21,7 +21,7 @@ public actor NodeHost: NodeAPI {
     nonisolated let logger: Logger
     nonisolated let broadcaster = EventBroadcaster()
     nonisolated let io: NodeIO
-    let inbox: AsyncStream<InboundMessage>.Continuation
+    let inbox: AsyncStream<Arrival>.Continuation
     let store: any Store
     let ownsStore: Bool
     let clock: MonotonicClock
@@ -36,6 +36,7 @@ public actor NodeHost: NodeAPI {
     var drainWaiter: CheckedContinuation<Void, Never>?
     var drainDeadline: Instant?
     var releasing = false
+    var lastTick = Instant.zero
     /// When this node locked each partition it is taking over, for the handshake timer.
     var lockStarts: [PartitionID: Instant] = [:]
 
@@ -50,7 +51,7 @@ public actor NodeHost: NodeAPI {
 
     init(
         core: NodeCore, options: NodeOptions, gossipAddress: String, httpAddress: String, io: NodeIO,
-        inbox: AsyncStream<InboundMessage>.Continuation, store: any Store, ownsStore: Bool, clock: MonotonicClock,
+        inbox: AsyncStream<Arrival>.Continuation, store: any Store, ownsStore: Bool, clock: MonotonicClock,
         metrics: NodeMetrics, logger: Logger
     ) {
         self.id = core.id
@@ -75,6 +76,9 @@ public actor NodeHost: NodeAPI {
         guard let address = core.records[node]?.httpAddress, !address.isEmpty else { return nil }
         return address
     }
+
+    /// True once this node's own record says it has joined (it may lead partitions).
+    public var hasJoined: Bool { core.me.state == .joined }
 
     /// True from start until a stop begins.
     public var isRunning: Bool {
@@ -118,7 +122,7 @@ public actor NodeHost: NodeAPI {
 
     // MARK: Inputs
 
-    func begin(inbox messages: AsyncStream<InboundMessage>) {
+    func begin(inbox messages: AsyncStream<Arrival>) {
         loops.append(Task { await self.consume(messages) })
         loops.append(Task { await self.runTicks() })
         logger.info(
@@ -129,10 +133,22 @@ public actor NodeHost: NodeAPI {
             ])
     }
 
-    private func consume(_ messages: AsyncStream<InboundMessage>) async {
-        for await inbound in messages {
+    private func consume(_ messages: AsyncStream<Arrival>) async {
+        for await arrival in messages {
             guard executesEffects else { return }
+            // A node too busy to keep up drops the datagrams that waited too long, as a
+            // full socket buffer would: gossip is resent every round, and working through
+            // stale heartbeats would only make it call live peers disconnected.
+            if arrival.transport == .gossip && ContinuousClock.now - arrival.time > options.datagramMaximumAge {
+                metrics.drop(.stale)
+                continue
+            }
+            let inbound = arrival.message
             execute(core.receive(inbound.message, from: inbound.sender, now: clock.now(), wall: MonotonicClock.wall()))
+            // While messages are queued this loop may never give the actor up, so it runs
+            // a tick that falls due itself: a busy node must keep its heartbeat going out,
+            // or its peers would call it disconnected for being busy.
+            if clock.now() - lastTick >= tickMilliseconds { tick() }
         }
     }
 
@@ -149,13 +165,15 @@ public actor NodeHost: NodeAPI {
             } catch {
                 return
             }
-            tick()
+            // The message loop may have just run this tick.
+            if clock.now() - lastTick >= tickMilliseconds / 2 { tick() }
         }
     }
 
     private func tick() {
         guard executesEffects else { return }
         let now = clock.now()
+        lastTick = now
         execute(core.tick(now: now, wall: MonotonicClock.wall(), random: &random))
         let abandoned = waiters.expire(at: now)
         if abandoned > 0 {
@@ -171,6 +189,11 @@ public actor NodeHost: NodeAPI {
             logger.info("slot removed and nothing left to lead or acknowledge; stopping")
             Task { await self.stop(mode: .graceful) }
         }
+    }
+
+    var tickMilliseconds: Int64 {
+        let (seconds, attoseconds) = options.tickInterval.components
+        return max(1, seconds * 1_000 + attoseconds / 1_000_000_000_000_000)
     }
 
     var executesEffects: Bool {

@@ -26,6 +26,9 @@ public struct NodeOptions: Sendable {
     /// Required as a bearer token on admin routes when set.
     public var token: String?
     public var tickInterval: Duration = .milliseconds(20)
+    /// How long a gossip datagram may wait in the inbox of a busy node before it is
+    /// dropped as stale (peer-link frames are never dropped for age).
+    public var datagramMaximumAge: Duration = .milliseconds(500)
     public var limits = RequestLimits()
     public var peerLinks = PeerLinkLimits()
     /// Stop on its own once NodeCore says a leaving node may go (after a shrink).
@@ -52,6 +55,7 @@ public struct NodeOptions: Sendable {
         if secret?.isEmpty == true { return "the secret must not be empty" }
         if token?.isEmpty == true { return "the token must not be empty" }
         if tickInterval <= .zero { return "the tick interval must be positive" }
+        if datagramMaximumAge <= .zero { return "the datagram age limit must be positive" }
         if let bad = seeds.first(where: { HostPort($0) == nil }) { return "seed \"\(bad)\" is not HOST:PORT" }
         return nil
     }

@@ -31,8 +31,3 @@ struct FrameDecoder: NIOSingleStepByteToMessageDecoder {
         return buffer
     }
 }
-
-struct FrameTooLarge: Error, Hashable {
-    var declared: Int
-    var limit: Int
-}

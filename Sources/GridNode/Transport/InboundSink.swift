@@ -7,14 +7,15 @@ import Logging
 struct InboundSink: Sendable {
     let codec: PacketCodec
     let metrics: NodeMetrics
-    let inbox: AsyncStream<InboundMessage>.Continuation
+    let inbox: AsyncStream<Arrival>.Continuation
     let logger: Logger
 
     func deliver(_ packet: [UInt8], on transport: NodeMetrics.Transport, wireBytes: Int) {
         metrics.received(wireBytes, on: transport)
         switch codec.open(packet) {
         case .success(let message):
-            if case .dropped = inbox.yield(message) { drop(.inboxFull, transport) }
+            let arrival = Arrival(message: message, transport: transport, time: .now)
+            if case .dropped = inbox.yield(arrival) { drop(.inboxFull, transport) }
         case .failure(let reason):
             drop(reason, transport)
         }

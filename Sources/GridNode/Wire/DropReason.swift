@@ -18,10 +18,13 @@ public enum DropReason: Error, Hashable, Sendable, CustomStringConvertible {
     case frameTooLarge
     /// The node could not keep up and its inbox was full.
     case inboxFull
+    /// A datagram waited too long in the inbox of a node that could not keep up.
+    case stale
 
     public static var allCases: [DropReason] {
         WireError.Code.allCases.map(DropReason.wire) + [
             .malformedEnvelope, .foreignCluster, .unsigned, .unexpectedSignature, .forged, .frameTooLarge, .inboxFull,
+            .stale,
         ]
     }
 
@@ -35,6 +38,7 @@ public enum DropReason: Error, Hashable, Sendable, CustomStringConvertible {
         case .forged: "forged"
         case .frameTooLarge: "frame_too_large"
         case .inboxFull: "inbox_full"
+        case .stale: "stale"
         }
     }
 

@@ -181,7 +181,7 @@ struct StoreConformanceTests {
         let key = ItemKey(partitionKey: "k")
         try subject.store.replaceEntries(partition: 0, after: 0, with: [Self.entry(1, key, .put("one"))])
         let metadata = NodeMetadata(nodeID: NodeID(1), incarnation: 9)
-        #expect(throws: StoreError.discontinuous(partition: 0, after: 3, last: 1)) {
+        #expect(throws: StoreError.discontinuous(partition: 0, after: 3, last: 2)) {
             try subject.store.commit([
                 .metadata(metadata),
                 .entries(partition: 0, after: 1, entries: [Self.entry(2, key, .put("two"))]),

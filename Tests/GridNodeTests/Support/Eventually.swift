@@ -3,7 +3,7 @@ import Foundation
 /// Polls `condition` every `interval` until it holds or `timeout` passes; returns whether
 /// it held. Tests wait on conditions with this, never on fixed sleeps.
 func eventually(
-    timeout: Duration = .seconds(30), interval: Duration = .milliseconds(25),
+    timeout: Duration = .seconds(60), interval: Duration = .milliseconds(25),
     _ condition: () async throws -> Bool
 ) async rethrows -> Bool {
     let clock = ContinuousClock()

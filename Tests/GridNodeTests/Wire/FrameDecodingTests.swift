@@ -18,12 +18,12 @@ struct FrameDecodingTests {
         let channel = EmbeddedChannel()
         let metrics = NodeMetrics()
         let codec: PacketCodec
-        let messages: AsyncStream<InboundMessage>
-        private let inbox: AsyncStream<InboundMessage>.Continuation
+        let messages: AsyncStream<Arrival>
+        private let inbox: AsyncStream<Arrival>.Continuation
 
         init(secret: String? = nil) throws {
             codec = PacketCodec(cluster: "alpha", secret: secret)
-            (messages, inbox) = AsyncStream.makeStream(of: InboundMessage.self)
+            (messages, inbox) = AsyncStream.makeStream(of: Arrival.self)
             let sink = InboundSink(
                 codec: codec, metrics: metrics, inbox: inbox,
                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -41,7 +41,7 @@ struct FrameDecodingTests {
         func received() async -> [InboundMessage] {
             inbox.finish()
             var collected: [InboundMessage] = []
-            for await message in messages { collected.append(message) }
+            for await arrival in messages { collected.append(arrival.message) }
             return collected
         }
 

@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+
+/// One tmux server on its own socket, for driving the real console as a person would.
+struct TmuxSession {
+    let tmux: String
+    let socket = "gg-test-\(getpid())"
+    let name = "console"
+
+    @discardableResult
+    func command(_ arguments: [String]) async throws -> Live.Output {
+        try await Live.run(tmux, ["-L", socket] + arguments, timeout: .seconds(30))
+    }
+
+    /// The visible screen as text.
+    func capture() async -> String {
+        (try? await command(["capture-pane", "-p", "-t", name]).standardOutput) ?? ""
+    }
+
+    /// Sends keys as tmux names them (`Enter`, `Escape`) or literal text.
+    func send(_ keys: String...) async throws {
+        try await command(["send-keys", "-t", name] + keys)
+    }
+
+    func send(contentsOf keys: [String]) async throws {
+        try await command(["send-keys", "-t", name] + keys)
+    }
+
+    func type(_ text: String) async throws {
+        try await command(["send-keys", "-t", name, "-l", text])
+    }
+
+    /// Polls the screen until `condition` holds; returns the last screen seen.
+    func waitFor(
+        timeout: Duration = .seconds(60), _ what: String, _ condition: (String) -> Bool
+    ) async -> (held: Bool, screen: String) {
+        var screen = ""
+        let held = await eventually(timeout: timeout, interval: .milliseconds(50)) {
+            screen = await capture()
+            return condition(screen)
+        }
+        if !held { Issue.record("timed out waiting for \(what); the screen was:\n\(screen)") }
+        return (held, screen)
+    }
+
+    func waitFor(_ text: String, timeout: Duration = .seconds(60)) async -> (held: Bool, screen: String) {
+        await waitFor(timeout: timeout, "'\(text)'") { $0.contains(text) }
+    }
+
+    func killServer() async {
+        _ = try? await command(["kill-server"])
+    }
+}
+
+extension LiveClusterTests.ConsoleEndToEndTests {
+    /// The partition and new leader a kill confirmation names: "old leader of p12 (moving to 3fa2b1c0)".
+    static func moving(in screen: String) -> (partition: Int, newLeader: String)? {
+        guard
+            let range = screen.range(of: "old leader of p[0-9]+ \\(moving to [0-9a-f]+\\)", options: .regularExpression)
+        else { return nil }
+        let words = screen[range].split(whereSeparator: { " ()".contains($0) })
+        guard words.count == 7, let partition = Int(words[3].dropFirst()) else { return nil }
+        return (partition, String(words[6]))
+    }
+}
+
+extension LiveClusterTests {
+    /// The real `gossipgrid console` in a real terminal (tmux): the embedded cluster forms, a
+    /// resize runs a handshake, a second resize is refused, killing the old leader of a
+    /// moving partition still lets it open under the new leader, and `q` gives the shell back.
+    @Suite("Console end to end")
+    struct ConsoleEndToEndTests {
+        @Test(
+            "resize, refused resize and killing the old leader in a real terminal",
+            .enabled(if: Live.which("tmux") != nil, "tmux is not installed (.ci/run installs it)"))
+        func consoleInTmux() async throws {
+            let gossipgrid = try #require(Live.executable, "build the gossipgrid product first")
+            let tmux = try #require(Live.which("tmux"))
+            let session = TmuxSession(tmux: tmux)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gg-e2e-\(getpid())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let log = directory.appendingPathComponent("console.log").path
+
+            let completed: Bool
+            do {
+                completed = try await drive(session, gossipgrid: gossipgrid, log: log, directory: directory.path)
+            } catch {
+                await session.killServer()
+                throw error
+            }
+            await session.killServer()
+            if completed {
+                try? FileManager.default.removeItem(at: directory)
+            } else {
+                Issue.record("the embedded nodes' log is kept in \(log)")
+            }
+        }
+
+        /// Returns whether every step was reached; a step that never comes has recorded why.
+        private func drive(
+            _ session: TmuxSession, gossipgrid: String, log: String, directory: String
+        ) async throws
+            -> Bool
+        {
+            // A plain shell first, so that after `q` the test can check the terminal still works.
+            try await session.command([
+                "-f", "/dev/null", "new-session", "-d", "-s", session.name, "-x", "160", "-y", "50",
+                "-c", directory, "-e", "PS1=$ ", "/bin/sh",
+            ])
+            try await session.command(["set-option", "-t", session.name, "status", "off"])
+            try await session.type(
+                "'\(gossipgrid)' console --ack-delay 1500 --log-file '\(log)'; echo \"GG-EXIT=$?\"")
+            try await session.send("Enter")
+
+            guard await session.waitFor("3 of 3 nodes up", timeout: .seconds(90)).held else { return false }
+            #expect(await session.capture().contains("embedded"))
+            #expect(await session.capture().contains("slowmo 1500ms"))
+
+            // Slower still, so the handshake is still running after the screen shows it, the
+            // second resize has been refused and the old leader killed, on a loaded machine.
+            try await session.type(":slowmo 15000")
+            try await session.send("Enter")
+            guard await session.waitFor("every acknowledgment waits 15000 ms").held else { return false }
+
+            try await session.type(":resize 4")
+            try await session.send("Enter")
+            guard await session.waitFor("Resize the cluster from 3 to 4 slots? (y/n)").held else { return false }
+            try await session.type("y")
+            let handshake = await session.waitFor("HANDSHAKE IN PROGRESS")
+            guard handshake.held else { return false }
+            #expect(handshake.screen.contains("🔒") || handshake.screen.contains("#"))
+
+            try await session.type(":resize 5")
+            try await session.send("Enter")
+            guard await session.waitFor("Resize the cluster from 4 to 5 slots? (y/n)").held else { return false }
+            try await session.type("y")
+            guard await session.waitFor("Cannot resize: partition leadership handshake in progress").held else {
+                return false
+            }
+
+            // K: the old leader of a partition in handshake, named in the confirmation.
+            try await session.type("K")
+            let confirm = await session.waitFor("a confirmation to kill an old leader") { screen in
+                screen.contains("as a crash? (y/n)") && Self.moving(in: screen) != nil
+            }
+            guard confirm.held, let (partition, newLeader) = Self.moving(in: confirm.screen) else { return false }
+            try await session.type("y")
+            guard await session.waitFor("Killed ").held else { return false }
+            // The moving partitions open under the new leader: no handshake, nothing locked.
+            let open = await session.waitFor(timeout: .seconds(150), "every partition open after the kill") { screen in
+                !screen.contains("HANDSHAKE IN PROGRESS") && screen.contains("all partitions open")
+                    && screen.contains("3 of 4 nodes up")
+            }
+            guard open.held else { return false }
+            #expect(!open.screen.contains("Server started"), "a node wrote to the terminal")
+
+            // The partition whose old leader died: select it on the map, its detail names the new leader.
+            try await session.send("Tab")
+            if partition > 0 { try await session.send(contentsOf: Array(repeating: "Right", count: partition)) }
+            let detail = await session.waitFor("p\(partition) led by \(newLeader)") { screen in
+                screen.contains("Partition \(partition) ")
+                    && screen.range(of: "leader +\(newLeader) ", options: .regularExpression) != nil
+            }
+            #expect(detail.held)
+
+            try await session.type("q")
+            guard await session.waitFor("GG-EXIT=0").held else { return false }
+            // The shell reads and echoes a line again: the terminal was restored.
+            try await session.type("echo usable-$((40+2))")
+            try await session.send("Enter")
+            let usable = await session.waitFor("usable-42")
+            #expect(usable.held)
+            #expect(
+                FileManager.default.fileExists(atPath: log), "the embedded nodes' log file was not written")
+            return detail.held && usable.held
+        }
+    }
+}
