@@ -209,7 +209,7 @@ extension NodeCore {
                 continue
             }
             // A grant to a node this view does not even know is still a grant to wait out.
-            for grant in entry.leaseGrants where grant.node.map { silent.contains($0) || records[$0] == nil } ?? true {
+            for grant in entry.leaseGrants where grant.node.map({ silent.contains($0) || records[$0] == nil }) ?? true {
                 notBefore = max(notBefore, seen + settings.fencedWait(forLease: Int64(grant.remainingMilliseconds)))
             }
         }
