@@ -97,8 +97,11 @@ extension NodeCore {
         let running = grants.filter { $0.key != leader && $0.key != id }
             .map { (node: $0.key, remaining: $0.value + settings.leaseDuration - now) }.filter { $0.remaining > 0 }
             .sorted { $0.node < $1.node }
-        if running.count > LeaseGrant.maximumListed {
-            let longest = running.map(\.remaining).max() ?? 0
+        // A process cannot remember the grants of its previous life, which may still run for
+        // one lease after it started: they are reported as a grant to any node.
+        let previousLife = bootedAt + settings.leaseDuration - now
+        if running.count > LeaseGrant.maximumListed || previousLife > 0 {
+            let longest = max(running.map(\.remaining).max() ?? 0, previousLife)
             return [LeaseGrant(node: nil, remainingMilliseconds: UInt32(clamping: longest))]
         }
         return running.map { LeaseGrant(node: $0.node, remainingMilliseconds: UInt32(clamping: $0.remaining)) }

@@ -28,6 +28,8 @@ public struct NodeCore: Sendable {
     var delayedAcknowledgments: [PartitionID: DelayedAcknowledgment] = [:]
     /// A lock or open this step still has to announce; sent once, after everything else.
     var announcementDue = false
+    /// When this process started, on its own clock.
+    let bootedAt: Instant
     /// When this node last answered each peer's announcement with its own record.
     var announceReplies: [NodeID: Instant] = [:]
     var replication: [PartitionID: [NodeID: ReplicaProgress]] = [:]
@@ -56,6 +58,7 @@ public struct NodeCore: Sendable {
         self.durable = durable
         self.seeds = seeds
         self.now = now
+        self.bootedAt = now
         self.wall = wall
         self.lastGossip = now + -settings.gossipInterval
         let config = metadata?.config ?? config
