@@ -23,16 +23,10 @@ public struct ClusterConfig: Hashable, Sendable {
         self.previousSize = previousSize ?? size
     }
 
-    /// The owner slots of `partition` under this config and, after a resize, the one before.
-    public func ownerSets(of partition: PartitionID) -> [ArraySlice<Slot>] {
-        Set([size, previousSize]).sorted().map { shapeSize in
-            Placement.preference(partition: partition, size: shapeSize).prefix(
-                max(1, min(replicationFactor, shapeSize)))
-        }
-    }
-
     /// The replicas per partition actually placed: never more than there are slots.
-    public var effectiveReplication: Int { max(1, min(replicationFactor, size)) }
+    public var effectiveReplication: Int { replication(atSize: size) }
+
+    func replication(atSize shapeSize: Int) -> Int { max(1, min(replicationFactor, shapeSize)) }
 
     /// How many slots make a majority of the cluster.
     public var slotMajority: Int { size / 2 + 1 }

@@ -235,7 +235,7 @@ extension NodeCore {
         let dataHolders = Dictionary(
             acknowledgers.filter { $0.slot >= 0 && $0.state != .syncing }.map { ($0.slot, $0.id) },
             uniquingKeysWith: min)
-        return config.ownerSets(of: partition).allSatisfy { owners in
+        return placement.ownerSets(of: partition).allSatisfy { owners in
             owners.filter { dataHolders[$0] != nil }.count >= owners.count / 2 + 1
         }
     }

@@ -1,8 +1,8 @@
 /// Leader → replica replication, catch-up by sync, and the joining node's initial sync.
 extension NodeCore {
-    /// Live nodes holding an owner slot of `partition`, other than this one.
+    /// Live nodes holding a replica slot of `partition` (see `Placement.replicaSlots`), other than this one.
     func liveReplicas(of partition: PartitionID) -> [NodeID] {
-        placement.owners(of: partition).compactMap { slotHolders[$0] }.filter { $0 != id }
+        placement.replicaSlots(of: partition).compactMap { slotHolders[$0] }.filter { $0 != id }
     }
 
     /// Appends a client's write as leader and sends it to the replicas.
@@ -37,14 +37,19 @@ extension NodeCore {
         }
     }
 
-    /// An entry is acknowledged once every live owner holds it and, under lease fencing, a
-    /// majority of the partition's owners does (so any later leader's quorum finds it).
+    /// An entry is acknowledged once every live replica holds it and, under lease fencing, a
+    /// majority of each owner set does, counted by slot: a later leader's handshake collects
+    /// positions from a majority of each set, so the two majorities meet. (Counting heads
+    /// instead let a leader that had left the owners call one copy a majority.)
     func writeIsDurable(_ partition: PartitionID, lsn: LSN) -> Bool {
         let replicas = liveReplicas(of: partition)
-        let holding = replicas.filter { (replication[partition]?[$0]?.match ?? 0) >= lsn }.count
-        guard holding == replicas.count else { return false }
+        let holding = Set(replicas.filter { (replication[partition]?[$0]?.match ?? 0) >= lsn })
+        guard holding.count == replicas.count else { return false }
         guard settings.fencing == .lease else { return true }
-        return holding + 1 >= config.effectiveReplication / 2 + 1
+        return placement.ownerSets(of: partition).allSatisfy { owners in
+            let held = owners.filter { $0 == me.slot || slotHolders[$0].map(holding.contains) == true }
+            return held.count >= owners.count / 2 + 1
+        }
     }
 
     /// Resends what replicas lack, and learns where new replicas stand.

@@ -7,18 +7,31 @@ public struct Placement: Hashable, Sendable {
     public let eligibleSlots: Set<Slot>
     /// `owners[p]`: the `replicationFactor` slots with the highest rendezvous weight, best first.
     public let owners: [[Slot]]
+    /// `previousOwners[p]`: the owners under the size before the last resize, when it differed.
+    /// Writes acknowledged just before a resize are known only to a majority of those, so
+    /// until the next resize both handshakes and writes need a majority of each set.
+    public let previousOwners: [[Slot]]?
     /// `leaders[p]`: the slot that leads `p`, or nil when no owner of `p` may lead.
     public let leaders: [Slot?]
+    /// The partitions each slot leads, ascending: asked on every step, so kept rather than scanned.
+    let partitionsBySlot: [Slot: [PartitionID]]
 
     public init(config: ClusterConfig, eligibleSlots: Set<Slot>) {
         self.config = config
         self.eligibleSlots = eligibleSlots
-        let replication = config.effectiveReplication
-        let owners = (0..<config.partitionCount).map { partition in
-            Self.preference(partition: partition, size: config.size).prefix(replication).map { $0 }
-        }
+        let owners = Self.owners(partitionCount: config.partitionCount, size: config.size, config: config)
         self.owners = owners
-        self.leaders = Self.boundedLeaders(owners: owners, eligible: eligibleSlots)
+        self.previousOwners =
+            config.previousSize == config.size
+            ? nil : Self.owners(partitionCount: config.partitionCount, size: config.previousSize, config: config)
+        let leaders = Self.boundedLeaders(owners: owners, eligible: eligibleSlots)
+        self.leaders = leaders
+        self.partitionsBySlot = Dictionary(grouping: leaders.indices.filter { leaders[$0] != nil }) { leaders[$0]! }
+    }
+
+    static func owners(partitionCount: Int, size: Int, config: ClusterConfig) -> [[Slot]] {
+        let replication = config.replication(atSize: size)
+        return (0..<partitionCount).map { Array(preference(partition: $0, size: size).prefix(replication)) }
     }
 
     /// All slots in rendezvous order for `partition`, best first.
@@ -68,11 +81,20 @@ public struct Placement: Hashable, Sendable {
 
     public func owners(of partition: PartitionID) -> [Slot] { owners[partition] }
 
+    /// The owner sets whose majorities a handshake and a write need: now and before the last resize.
+    public func ownerSets(of partition: PartitionID) -> [[Slot]] {
+        [owners[partition]] + (previousOwners.map { [$0[partition]] } ?? [])
+    }
+
+    /// Every slot that keeps a copy of `partition`: its owners now and before the last resize.
+    public func replicaSlots(of partition: PartitionID) -> [Slot] {
+        guard let previous = previousOwners?[partition] else { return owners[partition] }
+        return owners[partition] + previous.filter { !owners[partition].contains($0) }
+    }
+
     public func leader(of partition: PartitionID) -> Slot? { leaders[partition] }
 
-    public func partitions(ledBy slot: Slot) -> [PartitionID] {
-        leaders.indices.filter { leaders[$0] == slot }
-    }
+    public func partitions(ledBy slot: Slot) -> [PartitionID] { partitionsBySlot[slot] ?? [] }
 
     public func partitions(ownedBy slot: Slot) -> [PartitionID] {
         owners.indices.filter { owners[$0].contains(slot) }

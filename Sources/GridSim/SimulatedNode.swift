@@ -6,7 +6,11 @@ import GridCore
 final class SimulatedNode {
     let id: NodeID
     let address: String
+    /// Set only through `start` and `stop`, so `hasCore` stays true to it.
     var core: NodeCore?
+    /// Whether the process is up. Kept apart from `core` because asking `core != nil`
+    /// copies the whole core in a debug build, and the scheduler asks on every event.
+    private(set) var hasCore = false
     var metadata: NodeMetadata?
     var logs: [PartitionID: PartitionLog] = [:]
     /// Bumped on every crash and restart so deliveries and ticks meant for an earlier
@@ -26,7 +30,17 @@ final class SimulatedNode {
         self.wallOffset = wallOffset
     }
 
-    var isRunning: Bool { core != nil && !removed }
+    var isRunning: Bool { hasCore && !removed }
+
+    func start(_ core: NodeCore) {
+        self.core = core
+        hasCore = true
+    }
+
+    func stop() {
+        core = nil
+        hasCore = false
+    }
     var isPaused: Bool { pausedUntil != nil }
 
     /// The node's monotonic clock at true time `time`: it starts at zero on each boot and

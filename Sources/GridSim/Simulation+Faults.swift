@@ -59,7 +59,7 @@ extension Simulation {
             queue.schedule(.resume(node: index, generation: nodes[index].generation), at: time + duration)
         case .crash:
             // Without restarts, keep a majority alive so the run can still settle.
-            let crashed = nodes.filter { $0.core == nil && !$0.removed }.count
+            let crashed = nodes.filter { !$0.hasCore && !$0.removed }.count
             guard options.faults.contains(.restart) || crashed + 1 < (runningIndices.count + crashed + 1) / 2 + 1,
                 let index = runningIndices.randomElement(using: &random)
             else { return }
@@ -90,7 +90,7 @@ extension Simulation {
     mutating func crash(_ index: Int) {
         note("fault crash n\(index)")
         history.abandon(requestsAt: nodes[index].id)
-        nodes[index].core = nil
+        nodes[index].stop()
         nodes[index].generation += 1
         nodes[index].pausedUntil = nil
         nodes[index].heldWhilePaused = []
@@ -139,7 +139,7 @@ extension Simulation {
         network = NetworkConditions()
         note("faults stop")
         for index in nodes.indices where !nodes[index].removed {
-            if nodes[index].core == nil {
+            if !nodes[index].hasCore {
                 restart(index)
             } else if nodes[index].isPaused {
                 queue.schedule(.resume(node: index, generation: nodes[index].generation), at: time)

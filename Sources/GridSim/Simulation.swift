@@ -113,10 +113,10 @@ public struct Simulation {
         nodes[index].pausedUntil = nil
         nodes[index].heldWhilePaused = []
         let node = nodes[index]
-        nodes[index].core = NodeCore(
+        node.start(NodeCore(
             id: node.id, config: config, seeds: seeds, gossipAddress: node.address, httpAddress: "",
             settings: options.settings, metadata: node.metadata, durable: true, logs: node.logs,
-            now: node.clock(at: start), wall: node.wall(at: start))
+            now: node.clock(at: start), wall: node.wall(at: start)))
         queue.schedule(.tick(node: index, generation: nodes[index].generation), at: start)
     }
 
@@ -149,7 +149,7 @@ public struct Simulation {
                 step(index) { core, now, wall, _ in core.receive(message, from: sender, now: now, wall: wall) }
             }
         case .restart(let index):
-            guard nodes[index].core == nil, !nodes[index].removed else { return }
+            guard !nodes[index].hasCore, !nodes[index].removed else { return }
             restart(index)
         case .heal(let kind):
             switch kind {
@@ -186,7 +186,7 @@ public struct Simulation {
     mutating func step(
         _ index: Int, _ input: (inout NodeCore, Instant, UInt64, inout SeededRandom) -> [Effect]
     ) {
-        guard nodes[index].core != nil else { return }
+        guard nodes[index].hasCore else { return }
         let now = nodes[index].clock(at: time)
         let wall = nodes[index].wall(at: time)
         // In place: copying the core out and back would copy every dictionary it mutates.
@@ -195,9 +195,11 @@ public struct Simulation {
         for effect in effects { execute(effect, at: index) }
         checkSplitBrain(after: index)
         checkEpochs(of: index)
-        if let core = nodes[index].core, core.mayExit && core.me.slot >= core.config.size {
+        if nodes[index].hasCore, nodes[index].core!.mayExit,
+            nodes[index].core!.me.slot >= nodes[index].core!.config.size
+        {
             nodes[index].removed = true
-            nodes[index].core = nil
+            nodes[index].stop()
             note("n\(index) left the cluster")
         }
     }
@@ -261,19 +263,33 @@ public struct Simulation {
     /// can start accepting (time alone only lets leases run out), so checking the node
     /// that just stepped against all others is enough.
     mutating func checkSplitBrain(after index: Int) {
-        guard let core = nodes[index].core else { return }
+        guard nodes[index].hasCore, !nodes[index].core!.me.leading.isEmpty else { return reportConflicts() }
+        // Only partitions another node also leads can have two writers; asking whether a
+        // node accepts writes is the expensive part, so it is asked only there.
+        var rivals: [PartitionID: [Int]] = [:]
+        for other in nodes.indices where other != index && nodes[other].isRunning && !nodes[other].isPaused {
+            for partition in nodes[other].core!.me.leading.keys where nodes[index].core!.me.leading[partition] != nil {
+                rivals[partition, default: []].append(other)
+            }
+        }
+        guard !rivals.isEmpty else { return reportConflicts() }
+        let core = nodes[index].core!
         let now = nodes[index].clock(at: time)
-        let others = activeIndices.filter { $0 != index }
-        for partition in core.me.leading.keys.sorted() where core.acceptsWrites(to: partition, at: now) {
+        for (partition, others) in rivals.sorted(by: { $0.key < $1.key })
+        where core.acceptsWrites(to: partition, at: now) {
             for other in others {
-                guard let peer = nodes[other].core, peer.me.leading[partition] != nil,
-                    peer.acceptsWrites(to: partition, at: nodes[other].clock(at: time))
+                guard let peer = nodes[other].core, peer.acceptsWrites(to: partition, at: nodes[other].clock(at: time))
                 else { continue }
                 violation(
                     split: "n\(index) and n\(other) both accept writes for partition \(partition) "
                         + "(epochs \(core.me.leading[partition]!) and \(peer.me.leading[partition]!))")
             }
         }
+        reportConflicts()
+    }
+
+    /// Two nodes acknowledged writes at one (partition, epoch): the history saw two writers.
+    mutating func reportConflicts() {
         while conflictsReported < history.conflicts.count {
             violation(split: history.conflicts[conflictsReported])
             conflictsReported += 1
@@ -283,15 +299,16 @@ public struct Simulation {
     /// Epochs a node has committed to (locked, acknowledged, opened) never go backwards,
     /// across restarts included.
     mutating func checkEpochs(of index: Int) {
-        guard let core = nodes[index].core else { return }
-        var seen = highestEpochs[core.id] ?? [:]
-        for (partition, epoch) in core.epochs {
+        guard nodes[index].hasCore else { return }
+        let id = nodes[index].id
+        var seen = highestEpochs[id] ?? [:]
+        for (partition, epoch) in nodes[index].core!.epochs {
             if let previous = seen[partition], epoch < previous {
                 violation(split: "n\(index) epoch of partition \(partition) went back from \(previous) to \(epoch)")
             }
             seen[partition] = max(seen[partition] ?? epoch, epoch)
         }
-        highestEpochs[core.id] = seen
+        highestEpochs[id] = seen
     }
 
     /// One leader writes one entry per position of its epoch: two different entries at

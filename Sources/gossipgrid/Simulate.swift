@@ -40,6 +40,12 @@ struct Simulate: AsyncParsableCommand {
         }
     }
 
+    /// Every option that shapes a run, so the printed command replays exactly this run.
+    func replayCommand(seed: UInt64) -> String {
+        "gossipgrid simulate --seed \(seed) --nodes \(nodes) --partitions \(partitions) --replication \(replication)"
+            + " --faults \(faults) --fencing \(fencing) --fault-milliseconds \(faultMilliseconds)"
+    }
+
     func run() async throws {
         var options = SimulationOptions()
         options.nodes = nodes
@@ -60,7 +66,7 @@ struct Simulate: AsyncParsableCommand {
             print("seed \(result.seed) FAILED: \(result.failure ?? "?")")
             if printed < 3 || verbose || seed != nil {
                 for line in result.trace { print("  \(line)") }
-                print("  replay: gossipgrid simulate --seed \(result.seed) --faults \(faults) --fencing \(fencing)")
+                print("  replay: \(replayCommand(seed: result.seed))")
             }
             printed += 1
         }
