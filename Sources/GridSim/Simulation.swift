@@ -113,10 +113,11 @@ public struct Simulation {
         nodes[index].pausedUntil = nil
         nodes[index].heldWhilePaused = []
         let node = nodes[index]
-        node.start(NodeCore(
-            id: node.id, config: config, seeds: seeds, gossipAddress: node.address, httpAddress: "",
-            settings: options.settings, metadata: node.metadata, durable: true, logs: node.logs,
-            now: node.clock(at: start), wall: node.wall(at: start)))
+        node.start(
+            NodeCore(
+                id: node.id, config: config, seeds: seeds, gossipAddress: node.address, httpAddress: "",
+                settings: options.settings, metadata: node.metadata, durable: true, logs: node.logs,
+                now: node.clock(at: start), wall: node.wall(at: start)))
         queue.schedule(.tick(node: index, generation: nodes[index].generation), at: start)
     }
 
