@@ -102,34 +102,3 @@ extension ClusterSnapshot {
         return leaders
     }
 }
-
-/// Remembers who led each partition while it was last open, to name the previous leader of
-/// a handshake when the nodes' views no longer can: a node's status derives it from the
-/// nodes still leading the partition at a lower epoch, and an old leader stops leading as
-/// soon as it sees it lost the partition, well before it acknowledges. Without this the
-/// "kill the old leader" action would have no target for most of a handshake.
-final class LeaderMemory: Sendable {
-    private let leaders = Mutex<[PartitionID: String]>([:])
-
-    /// Learns from the partitions open in the primary view, then fills in the missing
-    /// previous leaders of the running handshakes.
-    func annotate(_ snapshot: inout ClusterSnapshot) {
-        let open = (snapshot.primary?.partitions ?? []).filter { $0.phase == "open" && !$0.locked }
-        let known = leaders.withLock { leaders in
-            for partition in open {
-                if let leader = partition.leader { leaders[partition.id] = leader }
-            }
-            return leaders
-        }
-        for (id, var status) in snapshot.statuses {
-            var changed = false
-            for index in status.handshakes.indices where status.handshakes[index].previousLeader == nil {
-                let handshake = status.handshakes[index]
-                guard let previous = known[handshake.partition], previous != handshake.newLeader else { continue }
-                status.handshakes[index].previousLeader = previous
-                changed = true
-            }
-            if changed { snapshot.statuses[id] = status }
-        }
-    }
-}

@@ -72,7 +72,6 @@ public final class EmbeddedClusterSource: ClusterSource {
     private let hub: ClusterEventHub
     private let sink: EmbeddedLogSink
     private let keys = PartitionKeyTable()
-    private let memory = LeaderMemory()
     private let state = Mutex(State())
 
     private struct State {
@@ -189,7 +188,6 @@ public final class EmbeddedClusterSource: ClusterSource {
             }
             .map(\.description))
         var snapshot = ClusterSnapshot(statuses: statuses, unreachable: unreachable)
-        memory.annotate(&snapshot)
         let order = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.id, $0) })
         running.sort { (order[$0.id] ?? 0) < (order[$1.id] ?? 0) }
         let leaders = snapshot.leaders

@@ -14,7 +14,6 @@ public final class RemoteClusterSource: ClusterSource {
     private let client: GridHTTPClient
     private let hub = ClusterEventHub()
     private let keys = PartitionKeyTable()
-    private let memory = LeaderMemory()
     private let state = Mutex(State())
 
     private struct Member {
@@ -107,11 +106,13 @@ public final class RemoteClusterSource: ClusterSource {
             for member in state.members.values where member.reachable {
                 if let status = member.status { statuses[status.node.id] = status }
             }
-            let listed = Set(statuses.values.flatMap { $0.nodes.map(\.id) })
+            // Nodes the views still hold a slot for. One no view lists, or whose slot a shrink
+            // removed, has left the cluster rather than become unreachable.
+            let size = ClusterSnapshot(statuses: statuses).primary?.cluster.size ?? .max
+            let listed = Set(statuses.values.flatMap { $0.nodes.filter { $0.slot < size }.map(\.id) })
             var unreachable = Set<String>()
             for member in state.members.values where !member.reachable {
                 if let id = member.id {
-                    // A node no reachable view lists any more has left the cluster.
                     if statuses[id] == nil && (statuses.isEmpty || listed.contains(id)) { unreachable.insert(id) }
                 } else if member.status == nil {
                     unreachable.insert(member.endpoint.address)
@@ -119,7 +120,6 @@ public final class RemoteClusterSource: ClusterSource {
             }
             return ClusterSnapshot(statuses: statuses, unreachable: unreachable)
         }
-        memory.annotate(&snapshot)
         return snapshot
     }
 

@@ -14,8 +14,17 @@ extension NodeCore {
 
     /// The node that last opened `partition` below `epoch` in this view, if any.
     func previousLeader(of partition: PartitionID, below epoch: Epoch) -> NodeID? {
-        records.values.compactMap { record in record.leading[partition].map { ($0, record.id) } }
-            .filter { $0.0 < epoch }.max { $0.0 < $1.0 }?.1
+        let leading = records.values.compactMap { record in record.leading[partition].map { ($0, record.id) } }
+            .filter { $0.0 < epoch }.max { $0.0 < $1.0 }
+        if let leading { return leading.1 }
+        guard let opened = lastOpened[partition], opened.epoch < epoch else { return nil }
+        return opened.leader
+    }
+
+    mutating func rememberOpened(by record: SimpleNode) {
+        for (partition, epoch) in record.leading where epoch > lastOpened[partition]?.epoch ?? .zero {
+            lastOpened[partition] = (epoch, record.id)
+        }
     }
 
     /// Step 1, the seed's `assign_partition_leaders`: partitions this node newly wins move
@@ -257,9 +266,13 @@ extension NodeCore {
     mutating func stepDownWhereSuperseded() {
         for (partition, epoch) in me.leading.sorted(by: { $0.key < $1.key })
         where highestKnownEpoch(of: partition) > epoch {
-            failPendingWrites(partition, reason: "partition \(partition) moved past epoch \(epoch)")
-            replication[partition] = nil
-            updateMe { $0.leading[partition] = nil }
+            stepDown(partition, from: epoch)
         }
+    }
+
+    mutating func stepDown(_ partition: PartitionID, from epoch: Epoch) {
+        failPendingWrites(partition, reason: "partition \(partition) moved past epoch \(epoch)")
+        replication[partition] = nil
+        updateMe { $0.leading[partition] = nil }
     }
 }

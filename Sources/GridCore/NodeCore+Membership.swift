@@ -18,6 +18,7 @@ extension NodeCore {
     /// Recomputed only when a record's slot, state or liveness changes, not on every heartbeat.
     mutating func refreshSlotHolders() {
         slotHolders = Self.slotHolders(of: records, size: config.size)
+        joinedSlots = Set(slotHolders.keys.filter { holder(of: $0)?.state == .joined })
     }
 
     static func seniority(_ record: SimpleNode) -> (Int, UInt64) {
@@ -148,6 +149,7 @@ extension NodeCore {
             incoming = fresher
         }
         records[incoming.id] = incoming
+        rememberOpened(by: incoming)
         if existing.map({ ($0.slot, $0.state) != (incoming.slot, incoming.state) }) ?? true { refreshSlotHolders() }
         let advanced = existing.map { (incoming.incarnation, incoming.heartbeat) > ($0.incarnation, $0.heartbeat) }
         if existing == nil || advanced == true { lastProgress[incoming.id] = now }
@@ -201,9 +203,8 @@ extension NodeCore {
     }
 
     mutating func refreshPlacement() {
-        let eligible = Set(slotHolders.keys.filter { holder(of: $0)?.state == .joined })
-        guard placement.config != config || placement.eligibleSlots != eligible else { return }
-        placement = Placement(config: config, eligibleSlots: eligible)
+        guard placement.config != config || placement.eligibleSlots != joinedSlots else { return }
+        placement = Placement(config: config, eligibleSlots: joinedSlots)
     }
 
     /// Takes a free slot when joining, gives up a slot another node won, and turns

@@ -95,6 +95,8 @@ extension NodeCore {
             epochs[partition] = message.epoch
             metadataDirty = true
         }
+        // A newer leader's entries end this node's own leadership before they are applied.
+        if let leading = me.leading[partition] { stepDown(partition, from: leading) }
         guard logs[partition]?.contains(message.previous) ?? (message.previous.lsn == 0) else {
             let retry = logs[partition]?.retryPoint(forMissing: message.previous) ?? 0
             send(

@@ -17,12 +17,18 @@ public struct NodeCore: Sendable {
     public internal(set) var epochs: [PartitionID: Epoch]
     /// The live node holding each slot in this view (see `refreshSlotHolders`).
     var slotHolders: [Slot: NodeID] = [:]
+    /// The slots whose holders are joined: the placement's input, kept with `slotHolders`.
+    var joinedSlots: Set<Slot> = []
     /// When another node's record last advanced, on this node's clock.
     var lastProgress: [NodeID: Instant] = [:]
     /// The latest of this node's probe stamps that each peer echoed: its lease grants.
     var echoes: [NodeID: Instant] = [:]
     /// When this node last granted each peer a lease by answering its probe.
     var grants: [NodeID: Instant] = [:]
+    /// The leader last seen opening each partition, with its epoch. An old leader stops
+    /// leading as soon as it sees a higher lock, well before it acknowledges, so the records
+    /// alone lose who a handshake takes the partition from.
+    var lastOpened: [PartitionID: (epoch: Epoch, leader: NodeID)] = [:]
     var handshakes: [PartitionID: HandshakeProgress] = [:]
     var lockFirstSeen: [PartitionID: Instant] = [:]
     var delayedAcknowledgments: [PartitionID: DelayedAcknowledgment] = [:]
@@ -80,6 +86,7 @@ public struct NodeCore: Sendable {
         // late reply meant for the previous life from answering a request of this one.
         self.nextForwardID = record.incarnation << 32 | 1
         self.slotHolders = Self.slotHolders(of: records, size: config.size)
+        self.joinedSlots = record.state == .joined && slotHolders[record.slot] == id ? [record.slot] : []
         self.placement = Placement(config: config, eligibleSlots: record.state == .joined ? [0] : [])
         metadataDirty = true
     }
@@ -126,7 +133,14 @@ public struct NodeCore: Sendable {
         case .forwardReply(let forwardID, let response): handleForwardReply(forwardID, response)
         case .refuse(let partition, let lock, let promised): handleRefusal(partition, lock: lock, promised: promised)
         }
-        reconcile()
+        switch message {
+        case .replicate, .replicateAck:
+            // The data path moves logs and replication progress, not the view the handshake
+            // reads (a raised epoch is acted on at the next tick): only the stream moves on.
+            advanceReplication()
+        default:
+            reconcile()
+        }
         return drain()
     }
 
@@ -181,6 +195,7 @@ public struct NodeCore: Sendable {
         if record.heartbeat == before.heartbeat { record.heartbeat += 1 }
         record.hlc = record.hlc.ticked(wall: wall)
         records[id] = record
+        rememberOpened(by: record)
         if (record.slot, record.state) != (before.slot, before.state) { refreshSlotHolders() }
     }
 

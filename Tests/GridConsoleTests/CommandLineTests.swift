@@ -61,7 +61,9 @@ extension LiveClusterTests {
 
                 let unreachable = try await Live.run(gossipgrid, ["status", "--attach", address])
                 #expect(unreachable.status == 1)
-                #expect(unreachable.standardError == "gossipgrid: cannot reach \(address): connection refused\n")
+                // Refused or timed out, depending on how far the dying listener got: one line either way.
+                #expect(unreachable.standardError.hasPrefix("gossipgrid: cannot reach \(address): "))
+                #expect(unreachable.standardError.filter { $0 == "\n" }.count == 1)
                 let usage = try await Live.run(gossipgrid, ["resize", "4", "--attach", "nowhere"])
                 #expect(usage.status != 0)
                 #expect(usage.standardError.contains("--attach must be HOST:PORT"))

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One tmux server on its own socket, for driving the real console as a person would.
 struct TmuxSession {
     let tmux: String
@@ -47,8 +53,32 @@ struct TmuxSession {
         await waitFor(timeout: timeout, "'\(text)'") { $0.contains(text) }
     }
 
-    func killServer() async {
+    /// The server's process id, to make sure it is gone at the end.
+    func serverProcess() async -> pid_t? {
+        let output = try? await command(["display-message", "-p", "-t", name, "#{pid}"])
+        return output.flatMap { pid_t($0.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// Ends the server and everything in it; SIGKILL if it has not gone within 10 s.
+    func killServer(_ server: pid_t?) async {
         _ = try? await command(["kill-server"])
+        guard let server else { return }
+        let gone = await eventually(timeout: .seconds(10), interval: .milliseconds(50)) {
+            !Self.isAlive(server)
+        }
+        if !gone { kill(server, SIGKILL) }
+        // A server that did not exit cleanly leaves its socket behind.
+        let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(directory)/tmux-\(getuid())/\(socket)")
+    }
+
+    /// Running, as opposed to exited (a zombie nobody reaped counts as exited).
+    static func isAlive(_ process: pid_t) -> Bool {
+        guard kill(process, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
     }
 }
 
@@ -81,14 +111,21 @@ extension LiveClusterTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let log = directory.appendingPathComponent("console.log").path
 
+            // A plain shell first, so that after `q` the test can check the terminal still works.
+            try await session.command([
+                "-f", "/dev/null", "new-session", "-d", "-s", session.name, "-x", "160", "-y", "50",
+                "-c", directory.path, "-e", "PS1=$ ", "/bin/sh",
+            ])
+            let server = await session.serverProcess()
+            #expect(server != nil, "no tmux server")
             let completed: Bool
             do {
-                completed = try await drive(session, gossipgrid: gossipgrid, log: log, directory: directory.path)
+                completed = try await drive(session, gossipgrid: gossipgrid, log: log)
             } catch {
-                await session.killServer()
+                await session.killServer(server)
                 throw error
             }
-            await session.killServer()
+            await session.killServer(server)
             if completed {
                 try? FileManager.default.removeItem(at: directory)
             } else {
@@ -97,16 +134,7 @@ extension LiveClusterTests {
         }
 
         /// Returns whether every step was reached; a step that never comes has recorded why.
-        private func drive(
-            _ session: TmuxSession, gossipgrid: String, log: String, directory: String
-        ) async throws
-            -> Bool
-        {
-            // A plain shell first, so that after `q` the test can check the terminal still works.
-            try await session.command([
-                "-f", "/dev/null", "new-session", "-d", "-s", session.name, "-x", "160", "-y", "50",
-                "-c", directory, "-e", "PS1=$ ", "/bin/sh",
-            ])
+        private func drive(_ session: TmuxSession, gossipgrid: String, log: String) async throws -> Bool {
             try await session.command(["set-option", "-t", session.name, "status", "off"])
             try await session.type(
                 "'\(gossipgrid)' console --ack-delay 1500 --log-file '\(log)'; echo \"GG-EXIT=$?\"")

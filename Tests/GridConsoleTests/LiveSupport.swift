@@ -52,6 +52,8 @@ enum Live {
             throw error
         }
         await source.stop()
+        // Kept when the body failed, to read what the nodes logged.
+        if let path = source.logPath { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// Every answering node is joined in every view, there are `size` of them, and no
@@ -143,8 +145,24 @@ enum Live {
         defer {
             for pointer in argv + environment { free(pointer) }
         }
+        // The calling thread may block signals (the cooperative pool's threads do), and a
+        // child inherits that mask: reset it, or a tmux server ignores kill-server and a
+        // console ignores SIGHUP.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2] {
+            sigaddset(&defaults, number)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environment)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
         guard spawned == 0 else { throw SpawnError(program: executable, code: spawned) }
 
         var status: Int32 = 0

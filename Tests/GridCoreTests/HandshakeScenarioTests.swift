@@ -48,6 +48,12 @@ import Testing
         #expect(old.me.leading[partition] == nil)
         #expect(entry.position == (old.logs[partition]?.last ?? .start))
         #expect(!old.acceptsWrites(to: partition, at: cluster.now))
+        // It no longer leads anything at a lower epoch, yet every status still names it as the
+        // node the partition comes from: an operator needs it to kill the old leader.
+        for node in cluster.live {
+            let move = node.status().handshakes.first { $0.partition == partition }
+            #expect(move?.previousLeader == previous.description, "\(node.id)")
+        }
     }
 
     @Test func newLeaderCrashedMidHandshakeOldLeaderRegains() throws {
