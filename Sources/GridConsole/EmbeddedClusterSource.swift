@@ -187,7 +187,7 @@ public final class EmbeddedClusterSource: ClusterSource {
                     && (statuses.isEmpty || listed.contains(id.description))
             }
             .map(\.description))
-        var snapshot = ClusterSnapshot(statuses: statuses, unreachable: unreachable)
+        let snapshot = ClusterSnapshot(statuses: statuses, unreachable: unreachable)
         let order = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.id, $0) })
         running.sort { (order[$0.id] ?? 0) < (order[$1.id] ?? 0) }
         let leaders = snapshot.leaders

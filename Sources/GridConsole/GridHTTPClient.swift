@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import GridCore
+import GridNode
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -217,15 +218,7 @@ public struct GridHTTPClient: Sendable {
     public func resize(
         _ endpoint: GridEndpoint, to size: Int, expectedVersion: UInt64? = nil
     ) async throws(GridHTTPError) -> ClusterStatus.Cluster {
-        struct Body: Encodable {
-            var size: Int
-            var expectedVersion: UInt64?
-            enum CodingKeys: String, CodingKey {
-                case size
-                case expectedVersion = "expected_version"
-            }
-        }
-        let body = Self.json(Body(size: size, expectedVersion: expectedVersion))
+        let body = Self.json(ResizeBody(size: size, expectedVersion: expectedVersion))
         let reply = try await expectSuccess(.POST, endpoint, "/cluster/resize", body: body)
         return try decode(ClusterStatus.Cluster.self, from: reply, endpoint)
     }
@@ -292,17 +285,7 @@ public struct GridHTTPClient: Sendable {
     private func writeReply(
         _ endpoint: GridEndpoint, _ partitionKey: String, _ rangeKey: String?, _ message: String
     ) async throws(GridHTTPError) -> GridHTTPReply {
-        struct Body: Encodable {
-            var partitionKey: String
-            var rangeKey: String?
-            var message: String
-            enum CodingKeys: String, CodingKey {
-                case message
-                case partitionKey = "partition_key"
-                case rangeKey = "range_key"
-            }
-        }
-        let body = Self.json(Body(partitionKey: partitionKey, rangeKey: rangeKey, message: message))
+        let body = Self.json(WriteItemBody(partitionKey: partitionKey, rangeKey: rangeKey, message: message))
         return try await expectSuccess(.POST, endpoint, "/items", body: body)
     }
 

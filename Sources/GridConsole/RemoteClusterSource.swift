@@ -101,7 +101,7 @@ public final class RemoteClusterSource: ClusterSource {
     // MARK: Reading
 
     public func snapshot() async -> ClusterSnapshot {
-        var snapshot = state.withLock { state in
+        state.withLock { state in
             var statuses: [String: ClusterStatus] = [:]
             for member in state.members.values where member.reachable {
                 if let status = member.status { statuses[status.node.id] = status }
@@ -120,7 +120,6 @@ public final class RemoteClusterSource: ClusterSource {
             }
             return ClusterSnapshot(statuses: statuses, unreachable: unreachable)
         }
-        return snapshot
     }
 
     public func events() -> AsyncStream<ClusterEvent> { hub.subscribe() }

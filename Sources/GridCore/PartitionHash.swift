@@ -26,6 +26,24 @@ public enum PartitionHash {
         Int(hash(key) % UInt64(max(1, partitionCount)))
     }
 
+    /// One key per partition, indexed by partition: the first of `prefix0`, `prefix1`, ...
+    /// that lands in it. For load and checks that must touch every partition.
+    public static func keysCoveringEveryPartition(partitionCount: Int, prefix: String) -> [String] {
+        var keys = [String?](repeating: nil, count: max(0, partitionCount))
+        var missing = keys.count
+        var candidate = 0
+        while missing > 0 {
+            let key = "\(prefix)\(candidate)"
+            let partition = partition(forKey: key, partitionCount: partitionCount)
+            if keys[partition] == nil {
+                keys[partition] = key
+                missing -= 1
+            }
+            candidate += 1
+        }
+        return keys.map { $0! }
+    }
+
     /// The rendezvous weight of `slot` for `partition`.
     public static func weight(partition: PartitionID, slot: Slot) -> UInt64 {
         mix(mix(UInt64(partition) &+ 0x5851_f42d_4c95_7f2d) ^ UInt64(slot))

@@ -13,6 +13,16 @@ import Testing
         #expect(Set(first).count > 40)
     }
 
+    @Test func oneKeyCoversEachPartition() {
+        let keys = PartitionHash.keysCoveringEveryPartition(partitionCount: 64, prefix: "demo-")
+        #expect(keys.count == 64)
+        for (partition, key) in keys.enumerated() {
+            #expect(key.hasPrefix("demo-"))
+            #expect(PartitionHash.partition(forKey: key, partitionCount: 64) == partition)
+        }
+        #expect(PartitionHash.keysCoveringEveryPartition(partitionCount: 0, prefix: "k").isEmpty)
+    }
+
     @Test func sameViewGivesTheSameMap() {
         let config = ClusterConfig(name: "c", size: 7, partitionCount: 256, replicationFactor: 3)
         let a = Placement(config: config, eligibleSlots: [0, 1, 2, 4, 5, 6])

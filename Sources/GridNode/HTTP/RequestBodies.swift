@@ -1,11 +1,20 @@
 import Foundation
 import Hummingbird
 
+// The request bodies of the HTTP API, shared by the server and the console's client so the
+// two cannot drift apart.
+
 /// `POST /items`.
-struct WriteItemBody: Decodable {
-    var partitionKey: String
-    var rangeKey: String?
-    var message: String
+public struct WriteItemBody: Codable, Sendable {
+    public var partitionKey: String
+    public var rangeKey: String?
+    public var message: String
+
+    public init(partitionKey: String, rangeKey: String?, message: String) {
+        self.partitionKey = partitionKey
+        self.rangeKey = rangeKey
+        self.message = message
+    }
 
     enum CodingKeys: String, CodingKey {
         case message
@@ -15,9 +24,14 @@ struct WriteItemBody: Decodable {
 }
 
 /// `POST /cluster/resize`; `expected_version` makes it a compare-and-set.
-struct ResizeBody: Decodable {
-    var size: Int
-    var expectedVersion: UInt64?
+public struct ResizeBody: Codable, Sendable {
+    public var size: Int
+    public var expectedVersion: UInt64?
+
+    public init(size: Int, expectedVersion: UInt64?) {
+        self.size = size
+        self.expectedVersion = expectedVersion
+    }
 
     enum CodingKeys: String, CodingKey {
         case size

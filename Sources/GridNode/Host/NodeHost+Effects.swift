@@ -107,6 +107,7 @@ extension NodeHost {
         }
         let level: Logger.Level = event.kind == .writeRejected ? .debug : .info
         logger.log(level: level, "\(event)")
-        broadcaster.publish(event, wall: MonotonicClock.wall())
+        let wall = MonotonicClock.wall()
+        broadcaster.publish { NodeEvent(event: event, wallMilliseconds: wall, sequence: $0) }
     }
 }

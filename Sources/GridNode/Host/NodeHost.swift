@@ -19,7 +19,8 @@ public actor NodeHost: NodeAPI {
     public nonisolated let options: NodeOptions
     public nonisolated let metrics: NodeMetrics
     nonisolated let logger: Logger
-    nonisolated let broadcaster = EventBroadcaster()
+    /// Every subscriber (server-sent-event clients, an embedding console) sees the node's events.
+    nonisolated let broadcaster = EventFanOut<NodeEvent>(buffered: 1_024)
     nonisolated let io: NodeIO
     let inbox: AsyncStream<Arrival>.Continuation
     let store: any Store

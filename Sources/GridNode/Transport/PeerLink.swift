@@ -26,6 +26,17 @@ final class PeerLink: Sendable {
         var queue: [ByteBuffer] = []
         var queuedBytes = 0
         var failures = 0
+
+        /// After the link went down or a backoff ended: idle with nothing to send, otherwise
+        /// connecting again (the attempt to start is returned).
+        mutating func reconnectIfQueued() -> (generation: Int, address: SocketAddress)? {
+            guard !queue.isEmpty else {
+                phase = .idle
+                return nil
+            }
+            phase = .connecting
+            return (generation, address)
+        }
     }
 
     /// What to do once the lock is released.
@@ -111,12 +122,7 @@ final class PeerLink: Sendable {
         let action = state.withLock { state in
             var action = Action()
             guard case .connected(let current) = state.phase, current === channel else { return action }
-            if state.queue.isEmpty {
-                state.phase = .idle
-            } else {
-                state.phase = .connecting
-                action.connect = (state.generation, state.address)
-            }
+            action.connect = state.reconnectIfQueued()
             return action
         }
         perform(action)
@@ -156,12 +162,7 @@ final class PeerLink: Sendable {
         let action = state.withLock { state in
             var action = Action()
             guard state.generation == generation, case .waiting = state.phase else { return action }
-            if state.queue.isEmpty {
-                state.phase = .idle
-            } else {
-                state.phase = .connecting
-                action.connect = (state.generation, state.address)
-            }
+            action.connect = state.reconnectIfQueued()
             return action
         }
         perform(action)

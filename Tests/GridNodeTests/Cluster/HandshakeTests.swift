@@ -12,24 +12,12 @@ extension LiveNodes {
     struct HandshakeTests {
         static let token = [("Authorization", "Bearer admin")]
 
-        /// One partition key per partition, so every partition can be written and read.
-        static func keys(partitions: Int) -> [PartitionID: String] {
-            var keys: [PartitionID: String] = [:]
-            var index = 0
-            while keys.count < partitions {
-                let key = "key-\(index)"
-                keys[PartitionHash.partition(forKey: key, partitionCount: partitions), default: key] = key
-                index += 1
-            }
-            return keys
-        }
-
         @Test func aGrowingClusterLocksRefusesWritesAndOpensAgain() async throws {
             var template = LiveNodes.ClusterTests.options("growing")
             template.partitions = 16
             try await withCluster(template, nodes: 3) { cluster, hosts in
                 #expect(await eventually { await LiveNodes.ClusterTests.settled(hosts, size: 3) })
-                let keys = Self.keys(partitions: 16)
+                let keys = keysByPartition(16)
                 for (partition, key) in keys {
                     let reply = try await LiveNodes.ClusterTests.write(key, "r", "before \(partition)", via: hosts[0])
                     #expect(reply.status == 200)

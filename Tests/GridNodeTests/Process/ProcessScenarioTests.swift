@@ -13,16 +13,7 @@ extension LiveNodes {
         static let slowMotion = 60_000
 
         /// One partition key per partition.
-        static let keys: [Int: String] = {
-            var keys: [Int: String] = [:]
-            var index = 0
-            while keys.count < partitions {
-                let key = "key-\(index)"
-                keys[PartitionHash.partition(forKey: key, partitionCount: partitions), default: key] = key
-                index += 1
-            }
-            return keys
-        }()
+        static let keys = keysByPartition(partitions)
 
         /// Every node answers and agrees: `size` joined, every partition led, open and
         /// unlocked, no handshakes, and the same leader everywhere. (A dead node's record keeps
