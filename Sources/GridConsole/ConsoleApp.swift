@@ -97,7 +97,15 @@ public final class ConsoleApp {
             if isQuitRequested { return .quit }
             let now = elapsed()
             dispatch(.tick(now: now))
-            if !state.isPaused, !isRefreshing, isRefreshRequested || now - lastRefresh >= refreshEvery {
+            // Every change the nodes report arrives as an event and asks for a refresh at once;
+            // the timer only keeps ages, HLCs and "last heard" current, so a quiet cluster is
+            // refreshed once a second.
+            let snapshot = state.snapshot
+            let quiet =
+                !state.isDemoLoadOn && snapshot.unreachable.isEmpty
+                && snapshot.statuses.values.allSatisfy { $0.handshakes.isEmpty }
+            let due = quiet ? max(refreshEvery, 1_000) : refreshEvery
+            if !state.isPaused, !isRefreshing, isRefreshRequested || now - lastRefresh >= due {
                 refresh(now: now)
             }
             if state.isDemoLoadOn, !isLoadRunning, now - lastLoadRound >= loadEvery {
@@ -108,7 +116,8 @@ public final class ConsoleApp {
                 drawnRevision = state.revision
             }
             do {
-                try await Task.sleep(for: .milliseconds(15))
+                // Keys wait at most this long; shorter costs an idle console its wakeups.
+                try await Task.sleep(for: .milliseconds(30))
             } catch {
                 return .quit
             }

@@ -19,7 +19,8 @@ public enum ConsoleReducer {
             state.revision &+= 1
             return handle(key, in: &state, keyMap: keyMap)
         case .snapshotArrived(let snapshot):
-            guard !state.isPaused else { return [] }
+            // The same views again (a quiet remote cluster between polls) need no redraw.
+            guard !state.isPaused, !state.hasSnapshot || snapshot != state.snapshot else { return [] }
             receive(snapshot, in: &state)
             return []
         case .eventsArrived(let events):

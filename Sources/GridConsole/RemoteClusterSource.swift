@@ -3,13 +3,19 @@ import GridCore
 import Synchronization
 
 /// Running nodes over HTTP: it discovers the members from the first address that answers,
-/// polls every member's `GET /cluster/status` in the background (each on its own, so a
-/// slow node delays nobody else), and follows their `GET /cluster/events` streams.
+/// follows their `GET /cluster/events` streams and polls every member's `GET
+/// /cluster/status` (each on its own, so a slow node delays nobody else). An event makes it
+/// poll at once, before the event is passed on, so the screen redrawn for it shows the
+/// change; between events it polls often only while a handshake runs or a member is
+/// missing, and otherwise once every `quietPollInterval`, which keeps an idle console idle.
 public final class RemoteClusterSource: ClusterSource {
     public let kind: ClusterSourceKind
     public var supportsMembershipChanges: Bool { false }
-    /// How often each member is asked for its status.
+    /// How often each member is asked for its status while a handshake runs or a member
+    /// does not answer.
     public let pollInterval: Duration
+    /// How often each member is asked when the cluster is quiet.
+    public let quietPollInterval: Duration
 
     private let client: GridHTTPClient
     private let hub = ClusterEventHub()
@@ -36,15 +42,19 @@ public final class RemoteClusterSource: ClusterSource {
         /// Partition leaders in the newest view polled, and its config version.
         var leaders: [PartitionID: String] = [:]
         var leadersVersion: UInt64 = 0
+        var lastPoll: ContinuousClock.Instant?
         var poller: Task<Void, Never>?
         var followers: Task<Void, Never>?
         var stopped = false
     }
 
-    private init(endpoints: [GridEndpoint], client: GridHTTPClient, pollInterval: Duration) {
+    private init(
+        endpoints: [GridEndpoint], client: GridHTTPClient, pollInterval: Duration, quietPollInterval: Duration
+    ) {
         kind = .remote(addresses: endpoints.map(\.address))
         self.client = client
         self.pollInterval = pollInterval
+        self.quietPollInterval = max(pollInterval, quietPollInterval)
     }
 
     /// Asks each address in turn for its status; the first that answers names the other
@@ -56,11 +66,12 @@ public final class RemoteClusterSource: ClusterSource {
     ///     as unreachable until it answers again.
     public static func connect(
         to endpoints: [GridEndpoint], token: String? = nil, requestTimeout: Duration = .seconds(2),
-        pollInterval: Duration = .milliseconds(150)
+        pollInterval: Duration = .milliseconds(150), quietPollInterval: Duration = .seconds(1)
     ) async throws(GridHTTPError) -> RemoteClusterSource {
         guard !endpoints.isEmpty else { throw GridHTTPError.invalidAddress("") }
         let client = GridHTTPClient(token: token, timeout: requestTimeout)
-        let source = RemoteClusterSource(endpoints: endpoints, client: client, pollInterval: pollInterval)
+        let source = RemoteClusterSource(
+            endpoints: endpoints, client: client, pollInterval: pollInterval, quietPollInterval: quietPollInterval)
         var lastError = GridHTTPError.invalidAddress("")
         for endpoint in endpoints {
             do {
@@ -280,29 +291,46 @@ public final class RemoteClusterSource: ClusterSource {
         }
     }
 
-    /// Every `pollInterval`, asks each member that is not still answering a previous poll.
+    /// Every `pollInterval` while the cluster is busy, every `quietPollInterval` otherwise.
+    /// A round runs beside the loop, so a slow member delays nobody else's next poll.
     private func pollForever() async {
-        let interval = pollInterval
+        let clock = ContinuousClock()
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
-                let due = state.withLock { state -> [GridEndpoint] in
-                    var due: [GridEndpoint] = []
-                    for address in state.order where state.members[address]?.polling == false {
-                        state.members[address]?.polling = true
-                        if let endpoint = state.members[address]?.endpoint { due.append(endpoint) }
+                let quietSince = state.withLock { state -> ContinuousClock.Instant? in
+                    let busy = state.members.values.contains { member in
+                        !member.reachable || member.status.map { !$0.handshakes.isEmpty } ?? true
                     }
-                    return due
+                    return busy ? nil : state.lastPoll
                 }
-                for endpoint in due {
-                    group.addTask { await self.poll(endpoint) }
+                if quietSince.map({ clock.now - $0 >= quietPollInterval }) ?? true {
+                    group.addTask { await self.pollMembers() }
                 }
                 do {
-                    try await Task.sleep(for: interval)
+                    try await Task.sleep(for: pollInterval)
                 } catch {
                     break
                 }
             }
             group.cancelAll()
+        }
+    }
+
+    /// Asks every member that is not still answering a previous poll, and waits for them.
+    private func pollMembers() async {
+        let due = state.withLock { state -> [GridEndpoint] in
+            state.lastPoll = ContinuousClock.now
+            var due: [GridEndpoint] = []
+            for address in state.order where state.members[address]?.polling == false {
+                state.members[address]?.polling = true
+                if let endpoint = state.members[address]?.endpoint { due.append(endpoint) }
+            }
+            return due
+        }
+        await withDiscardingTaskGroup { group in
+            for endpoint in due {
+                group.addTask { await self.poll(endpoint) }
+            }
         }
     }
 
@@ -421,6 +449,7 @@ public final class RemoteClusterSource: ClusterSource {
     private func follow(_ endpoint: GridEndpoint) async {
         do {
             for try await event in client.events(of: endpoint) where event.kind != .writeRejected {
+                await pollMembers()
                 hub.publish(.grid(event))
             }
         } catch {
