@@ -7,7 +7,7 @@ extension NodeCore {
         let serving =
             kind == .read
             ? records.values.filter { $0.isLive && $0.id != id && $0.leading[partition] != nil }
-                .max { $0.leading[partition]! < $1.leading[partition]! } : nil
+                .max { ($0.leading[partition]!, $1.id) < ($1.leading[partition]!, $0.id) } : nil
         let owners = kind == .read ? placement.owners(of: partition).compactMap(holder(of:)) : []
         let lockedByExpected =
             expected.map { $0.id != id && $0.lockedPartitions[partition]?.leader == $0.id } ?? false

@@ -15,7 +15,7 @@ extension NodeCore {
     /// The node that last opened `partition` below `epoch` in this view, if any.
     func previousLeader(of partition: PartitionID, below epoch: Epoch) -> NodeID? {
         let leading = records.values.compactMap { record in record.leading[partition].map { ($0, record.id) } }
-            .filter { $0.0 < epoch }.max { $0.0 < $1.0 }
+            .filter { $0.0 < epoch }.max { ($0.0, $1.1) < ($1.0, $0.1) }
         if let leading { return leading.1 }
         guard let opened = lastOpened[partition], opened.epoch < epoch else { return nil }
         return opened.leader
@@ -45,6 +45,14 @@ extension NodeCore {
             if let lock = me.lockedPartitions[partition], lock.leader == id, lock.epoch >= highest { continue }
             lockPartition(partition, above: highest)
         }
+    }
+
+    /// Two nodes that briefly held one slot can lock a partition at the same epoch; the
+    /// lower id wins the tie, so every node (and every replay of a simulation, whatever
+    /// order its dictionaries iterate in) picks the same lock.
+    static func isNewer(_ lock: LockEntry, than current: LockEntry?) -> Bool {
+        guard let current else { return true }
+        return (lock.epoch, current.leader) > (current.epoch, lock.leader)
     }
 
     mutating func lockPartition(_ partition: PartitionID, above highest: Epoch) {
@@ -82,7 +90,7 @@ extension NodeCore {
         for record in records.values where record.id != id && record.isLive && record.state != .joining {
             for (partition, lock) in record.lockedPartitions
             where lock.leader == record.id && partition < config.partitionCount
-                && lock.epoch > (epochs[partition] ?? .zero) && lock.epoch > (newest[partition]?.epoch ?? .zero)
+                && lock.epoch > (epochs[partition] ?? .zero) && Self.isNewer(lock, than: newest[partition])
             {
                 newest[partition] = lock
             }

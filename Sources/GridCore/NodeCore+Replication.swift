@@ -218,7 +218,8 @@ extension NodeCore {
         guard me.state == .syncing, ownSlotIsHeld else { return }
         var leaders: [PartitionID: (epoch: Epoch, node: NodeID)] = [:]
         for record in records.values where record.isLive {
-            for (partition, epoch) in record.leading where epoch > (leaders[partition]?.epoch ?? .zero) {
+            for (partition, epoch) in record.leading
+            where leaders[partition].map({ (epoch, $0.node) > ($0.epoch, record.id) }) ?? true {
                 leaders[partition] = (epoch, record.id)
             }
         }
