@@ -47,6 +47,8 @@ public final class ConsoleApp {
     private var isRefreshing = false
     private var isRefreshRequested = true
     private var lastRefresh: Int64 = 0
+    /// When the source last reported an event: the views may still be catching up with it.
+    private var lastEvent: Int64 = .min / 2
     private var isLoadRunning = false
     private var lastLoadRound: Int64 = 0
     private var isQuitRequested = false
@@ -80,6 +82,7 @@ public final class ConsoleApp {
             for await event in source.events() {
                 self.dispatch(.eventsArrived([event]))
                 self.isRefreshRequested = true
+                self.lastEvent = self.elapsed()
             }
         }
         defer { events.cancel() }
@@ -97,12 +100,12 @@ public final class ConsoleApp {
             if isQuitRequested { return .quit }
             let now = elapsed()
             dispatch(.tick(now: now))
-            // Every change the nodes report arrives as an event and asks for a refresh at once;
-            // the timer only keeps ages, HLCs and "last heard" current, so a quiet cluster is
-            // refreshed once a second.
+            // Every change the nodes report arrives as an event and asks for a refresh at once
+            // (and a few more while the views catch up); otherwise the timer only keeps ages,
+            // HLCs and "last heard" current, so a quiet cluster is refreshed once a second.
             let snapshot = state.snapshot
             let quiet =
-                !state.isDemoLoadOn && snapshot.unreachable.isEmpty
+                !state.isDemoLoadOn && now - lastEvent > 2_000 && snapshot.unreachable.isEmpty
                 && snapshot.statuses.values.allSatisfy { $0.handshakes.isEmpty }
             let due = quiet ? max(refreshEvery, 1_000) : refreshEvery
             if !state.isPaused, !isRefreshing, isRefreshRequested || now - lastRefresh >= due {

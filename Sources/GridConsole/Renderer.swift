@@ -47,32 +47,75 @@ public enum Renderer {
         }
     }
 
+    /// The cluster's name, size, config version, the source and the pause and slow-motion
+    /// flags always show; on a narrow terminal the theme, the cluster's shape, the load
+    /// flag and then the product name give way to them, whole, in that order.
     static func drawHeader(_ state: ConsoleState, in rect: Rect, on grid: inout CellGrid) {
         grid.fill(rect, with: Cell(" ", role: .header))
         let dot = " \(state.glyphs.separator) "
-        var x = grid.put(" GossipGrid ", x: rect.x, y: rect.y, role: .header, attributes: .bold, limit: rect.maxX)
-        var facts: [String]
+        var header = HeaderParts(brand: " GossipGrid ")
         if let cluster = state.view.cluster {
-            facts = [
-                "cluster \(cluster.name)", "size \(cluster.size)", "\(cluster.partitions) partitions",
-                "replication \(cluster.replication)", "config v\(cluster.configVersion)",
-            ]
+            header.facts = ["cluster \(cluster.name)", "size \(cluster.size)", "config v\(cluster.configVersion)"]
+            header.shape = ["\(cluster.partitions) partitions", "replication \(cluster.replication)"]
         } else {
-            facts = [state.hasSnapshot ? "no node reachable" : "connecting\(state.glyphs.ellipsis)"]
+            header.facts = [state.hasSnapshot ? "no node reachable" : "connecting\(state.glyphs.ellipsis)"]
         }
-        facts.append(state.sourceKind.label)
-        var flags: [String] = []
-        if state.isPaused { flags.append("PAUSED") }
-        if state.isDemoLoadOn { flags.append("load on") }
-        if state.acknowledgmentDelay > 0 { flags.append("slowmo \(state.acknowledgmentDelay)ms") }
-        flags.append("theme \(state.themeName)")
-        let right = flags.joined(separator: dot) + " "
+        header.facts.append(state.sourceKind.label)
+        if state.isPaused { header.flags.append("PAUSED") }
+        header.load = state.isDemoLoadOn ? "load on" : nil
+        if state.acknowledgmentDelay > 0 { header.flags.append("slowmo \(state.acknowledgmentDelay)ms") }
+        header.theme = "theme \(state.themeName)"
+        while header.width(dot) > rect.width, header.dropOne() {}
+
+        var x = rect.x
+        if let brand = header.brand {
+            x = grid.put(brand, x: x, y: rect.y, role: .header, attributes: .bold, limit: rect.maxX)
+        } else {
+            x += 1
+        }
+        let right = header.right(dot)
         let rightX = rect.maxX - displayWidth(right)
-        let left = truncated(
-            facts.joined(separator: dot), toWidth: max(0, rightX - x - 1), ellipsis: state.glyphs.ellipsis)
-        x = grid.put(left, x: x, y: rect.y, role: .header, limit: rightX)
-        if rightX > x {
+        let left = truncated(header.left(dot), toWidth: max(0, rightX - x - 1), ellipsis: state.glyphs.ellipsis)
+        let end = grid.put(left, x: x, y: rect.y, role: .header, limit: rightX)
+        if rightX > end {
             grid.put(right, x: rightX, y: rect.y, role: .header, attributes: state.isPaused ? .bold : [])
+        }
+    }
+
+    /// What the header line may hold, and what it gives up first when it does not fit.
+    struct HeaderParts {
+        var brand: String?
+        var facts: [String] = []
+        var shape: [String] = []
+        var flags: [String] = []
+        var load: String?
+        var theme: String?
+
+        func left(_ dot: String) -> String { (facts + shape).joined(separator: dot) }
+
+        func right(_ dot: String) -> String {
+            let parts = ([load].compactMap { $0 } + flags + [theme].compactMap { $0 })
+            return parts.isEmpty ? "" : parts.joined(separator: dot) + " "
+        }
+
+        func width(_ dot: String) -> Int {
+            displayWidth(brand ?? " ") + displayWidth(left(dot)) + 1 + displayWidth(right(dot))
+        }
+
+        /// Gives up the least important part; false when nothing is left to give up.
+        mutating func dropOne() -> Bool {
+            if theme != nil {
+                theme = nil
+            } else if !shape.isEmpty {
+                shape.removeLast()
+            } else if load != nil {
+                load = nil
+            } else if brand != nil {
+                brand = nil
+            } else {
+                return false
+            }
+            return true
         }
     }
 

@@ -212,7 +212,9 @@ extension NodeCore {
             {
                 continue
             }
-            let forced = silent.contains { records[$0]?.leading[partition].map { $0 < lock.epoch } == true }
+            // A force unlock: the node the partition comes from never acknowledged (it is
+            // disconnected here), whether or not it had stepped down before it went silent.
+            let forced = previousLeader(of: partition, below: lock.epoch).map(silent.contains) ?? false
             let slots = acknowledgers.map(\.slot).sorted()
             open(partition, lock: lock, forced: forced, detail: "after \(now - progress.startedAt) ms, slots \(slots)")
         }

@@ -91,7 +91,8 @@ struct NodeCommand: AsyncParsableCommand {
             host = try await NodeHost.start(
                 options: try options(), logger: Logger(label: "gossipgrid.node"), metrics: .bootstrapProcess())
         } catch {
-            throw ValidationError("cannot start the node: \(error)")
+            // A port in use or an unreadable data directory is not a usage error: one line.
+            throw CommandLineOutput.failure("cannot start the node: \(error)")
         }
         // One line on standard output, which scripts and tests read for the bound ports.
         let line = "gossipgrid node \(host.id) gossip=\(host.gossipAddress) http=\(host.httpAddress)\n"

@@ -69,5 +69,17 @@ extension LiveClusterTests {
                 #expect(usage.standardError.contains("--attach must be HOST:PORT"))
             }
         }
+
+        @Test("the console without a terminal prints its cluster's table once and exits")
+        func consoleWithoutATerminal() async throws {
+            let gossipgrid = try #require(Live.executable, "build the gossipgrid product first")
+            let printed = try await Live.run(gossipgrid, ["console", "--nodes", "3", "--partitions", "16"])
+            #expect(printed.status == 0, "\(printed.standardError)")
+            let lines = printed.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasSuffix("size 3  partitions 16  replication 3  config v1  embedded") == true)
+            #expect(lines.contains("handshakes: none, all partitions open"), "\(printed.standardOutput)")
+            #expect(lines.filter { $0.contains("  UP  ") }.count == 3, "\(printed.standardOutput)")
+            #expect(!printed.standardOutput.contains("\u{1B}["), "no terminal control sequences")
+        }
     }
 }

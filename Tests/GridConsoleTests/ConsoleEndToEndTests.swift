@@ -133,6 +133,65 @@ extension LiveClusterTests {
             }
         }
 
+        @Test(
+            "Ctrl-C and SIGTERM stop the console and give the shell back a working terminal",
+            .enabled(if: Live.which("tmux") != nil, "tmux is not installed (.ci/run installs it)"),
+            arguments: ["Ctrl-C", "SIGTERM"])
+        func signalRestoresTheTerminal(signal: String) async throws {
+            let gossipgrid = try #require(Live.executable, "build the gossipgrid product first")
+            let session = TmuxSession(tmux: try #require(Live.which("tmux")))
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gg-sig-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let log = directory.appendingPathComponent("console.log").path
+            try await session.command([
+                "-f", "/dev/null", "new-session", "-d", "-s", session.name, "-x", "120", "-y", "40",
+                "-c", directory.path, "-e", "PS1=$ ", "/bin/sh",
+            ])
+            let server = await session.serverProcess()
+            do {
+                try await session.type("'\(gossipgrid)' console --log-file '\(log)'; echo \"GG-EXIT=$?\"")
+                try await session.send("Enter")
+                guard await session.waitFor("3 of 3 nodes up", timeout: .seconds(90)).held else {
+                    await session.killServer(server)
+                    return
+                }
+                let expected: String
+                if signal == "Ctrl-C" {
+                    try await session.send("C-c")
+                    expected = "GG-EXIT=130"
+                } else {
+                    let pid = try #require(Self.process(withArguments: ["console", "--log-file", log]))
+                    kill(pid, SIGTERM)
+                    expected = "GG-EXIT=143"
+                }
+                let exited = await session.waitFor(expected, timeout: .seconds(30))
+                #expect(exited.held)
+                #expect(!exited.screen.contains("HANDSHAKE") && !exited.screen.contains("Nodes ("), "screen left over")
+                try await session.type("echo usable-$((40+2))")
+                try await session.send("Enter")
+                #expect(await session.waitFor("usable-42").held)
+            } catch {
+                await session.killServer(server)
+                throw error
+            }
+            await session.killServer(server)
+        }
+
+        /// The process whose command line ends with `arguments` (read from /proc, since a
+        /// fresh machine may lack pgrep).
+        static func process(withArguments arguments: [String]) -> pid_t? {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            for entry in entries {
+                guard let pid = pid_t(entry),
+                    let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+                else { continue }
+                let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                if words.count > arguments.count && Array(words.suffix(arguments.count)) == arguments { return pid }
+            }
+            return nil
+        }
+
         /// Returns whether every step was reached; a step that never comes has recorded why.
         private func drive(_ session: TmuxSession, gossipgrid: String, log: String) async throws -> Bool {
             try await session.command(["set-option", "-t", session.name, "status", "off"])

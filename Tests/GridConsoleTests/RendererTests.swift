@@ -91,6 +91,23 @@ struct RendererTests {
         #expect(narrow.locate("need 80×24, have 79×40") != nil)
     }
 
+    @Test("the header keeps name, size, config version and source at any width", arguments: [80, 120, 160])
+    func header(width: Int) {
+        var state = Fixtures.state(width: width, height: 30)
+        state.isDemoLoadOn = true
+        state.acknowledgmentDelay = 4_000
+        let header = Renderer.render(state).text(row: 0)
+        for fact in ["cluster ", "size ", "config v", "embedded", "slowmo 4000ms"] {
+            #expect(header.contains(fact), "\(width): \(header)")
+        }
+        if width >= 160 {
+            for fact in ["16 partitions", "replication 2", "load on", "theme default"] {
+                #expect(header.contains(fact), "\(width): \(header)")
+            }
+        }
+        #expect(!header.contains("…"), "facts are dropped whole, never cut: \(header)")
+    }
+
     @Test("the narrow layout at exactly 80×24 still shows every pane")
     func minimumSize() {
         let grid = Renderer.render(Fixtures.state(width: 80, height: 24))

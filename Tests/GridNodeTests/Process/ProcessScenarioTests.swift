@@ -84,6 +84,12 @@ extension LiveNodes {
             return try #require(reply)
         }
 
+        /// How many partitions `node` opened without a dead leader's acknowledgment.
+        static func forcedUnlocks(on node: NodeProcess) async throws -> Double {
+            let metrics = try await HTTPTestClient.get("\(node.baseURL)/metrics")
+            return MetricsText.value("gossipgrid_forced_unlocks_total", in: metrics.body)
+        }
+
         static func resize(_ size: Int, via node: NodeProcess) async throws -> HTTPReply {
             try await HTTPTestClient.post(
                 "\(node.baseURL)/cluster/resize", #"{"size":\#(size)}"#, headers: ProcessCluster.tokenHeader)
@@ -138,6 +144,10 @@ extension LiveNodes {
         @Test func aResizeLocksWhatTheNewcomerWinsRefusesWritesAndSecondResizesThenOpens() async throws {
             try await withProcessCluster("resize") { cluster in
                 let nodes = try await Self.three(cluster)
+                for (partition, key) in Self.keys {
+                    let written = try await Self.write(key, "before \(partition)", via: nodes[partition % 3])
+                    #expect(written.status == 200, "\(written.body)")
+                }
                 let writer = ContinuousWriter(through: nodes)
                 writer.start()
                 let (newcomer, handshake) = try await Self.growInSlowMotion(cluster, nodes)
@@ -149,8 +159,10 @@ extension LiveNodes {
                 #expect(refused.json["partition"] as? Int == handshake.partition)
                 #expect(refused.json["retry_after_ms"] as? Int != nil)
                 #expect(refused.headers.first(name: "Retry-After") != nil)
-                let read = try await HTTPTestClient.get("\(nodes[2].baseURL)/items/\(key)")
+                let read = try await HTTPTestClient.get("\(nodes[2].baseURL)/items/\(key)/r")
                 #expect(read.status == 200, "\(read.body)")
+                let items = read.json["items"] as? [[String: Any]]
+                #expect(items?.first?["message"] as? String == "before \(handshake.partition)", "\(read.body)")
                 let second = try await Self.resize(5, via: nodes[0])
                 #expect(second.status == 409)
                 #expect(second.json["code"] as? String == "handshake_in_progress")
@@ -193,6 +205,8 @@ extension LiveNodes {
                         && status.nodes.first { $0.id == victim.id }?.state == "disconnected"
                 }
                 await Self.expect(served, "the newcomer never opened partition \(handshake.partition)", survivors)
+                // It opened without the dead leader's acknowledgment: a forced unlock.
+                #expect(try await Self.forcedUnlocks(on: newcomer) >= 1)
                 let written = try await Self.writeWhenOpen(key, "after the kill", via: survivors[0])
                 #expect(written.status == 200, "\(written.body)")
                 #expect(written.json["node"] as? String == newcomer.id)
@@ -248,6 +262,11 @@ extension LiveNodes {
                 let restarted = try await cluster.restart(
                     newcomer, seed: nodes[0], acknowledgmentDelay: Self.slowMotion)
                 #expect(restarted.id == newcomer.id, "a named node keeps its identity")
+                // Its first answer already has the slot it persisted (a new node would have none
+                // until it took one): it comes back as the same member, to finish its handshakes.
+                let first = try await restarted.status()
+                let own = try #require(first.nodes.first { $0.id == restarted.id })
+                #expect(own.slot == 3, "\(own)")
 
                 // Its persisted epochs and locks bring it back to the same handshake, above the epoch it had.
                 var resumed: ClusterStatus.Handshake?
