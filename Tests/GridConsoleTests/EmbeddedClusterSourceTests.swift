@@ -83,6 +83,33 @@ extension LiveClusterTests {
             }
         }
 
+        @Test("growing starts a node; shrinking stops the removed one once it leads nothing")
+        func growAndShrink() async throws {
+            try await Live.withCluster { source in
+                #expect(await eventually { Live.isSettled(await source.snapshot(), size: 3) })
+                let grown = await source.resize(to: 4)
+                #expect(grown.message.contains("started 1 node"), "\(grown)")
+                var seen = ClusterSnapshot.empty
+                #expect(
+                    await eventually {
+                        seen = await source.snapshot()
+                        return Live.isSettled(seen, size: 4)
+                    }, "never settled at 4: \(StatusTable.render(seen))")
+                let removed = try #require(seen.statuses.values.first { $0.node.slot == 3 }?.node.id)
+
+                let shrunk = await source.resize(to: 3)
+                #expect(shrunk.succeeded, "\(shrunk)")
+                #expect(shrunk.message.contains("leave once they lead nothing"), "\(shrunk)")
+                let left = await eventually {
+                    seen = await source.snapshot()
+                    return Live.isSettled(seen, size: 3) && seen.statuses[removed] == nil
+                        && !seen.unreachable.contains(removed)
+                }
+                #expect(left, "the removed node did not leave: \(StatusTable.render(seen))")
+                #expect(seen.primary?.partitions.allSatisfy { $0.leader != removed } == true)
+            }
+        }
+
         @Test("a killed node is reported unreachable and disconnected, and restarts with its id")
         func killAndRestart() async throws {
             try await Live.withCluster { source in

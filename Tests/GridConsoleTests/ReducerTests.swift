@@ -13,6 +13,25 @@ struct ReducerTests {
 
     func type(_ text: String) -> [Key] { text.map { Key.character($0) } }
 
+    @Test("a terminal resize redraws at the new size, down to the too-small screen and back")
+    func terminalResized() throws {
+        var state = Fixtures.state(width: 160, height: 50)
+        let before = state.revision
+        _ = ConsoleReducer.reduce(&state, .terminalResized(width: 100, height: 30))
+        #expect(state.revision != before, "a resize must cause a redraw")
+        var grid = Renderer.render(state)
+        #expect(grid.width == 100 && grid.height == 30)
+        #expect(grid.locate("Nodes (3)") != nil)
+
+        _ = ConsoleReducer.reduce(&state, .terminalResized(width: 60, height: 20))
+        grid = Renderer.render(state)
+        #expect(grid.width == 60 && grid.height == 20)
+        #expect(grid.locate("terminal too small") != nil, "\(grid.lines.joined(separator: "\n"))")
+
+        _ = ConsoleReducer.reduce(&state, .terminalResized(width: 120, height: 40))
+        #expect(Renderer.render(state).locate("Nodes (3)") != nil)
+    }
+
     @Test("r asks the size, then y/n, then asks the source to resize")
     func resizeFlow() {
         var state = Fixtures.state()

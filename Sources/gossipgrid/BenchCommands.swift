@@ -35,3 +35,24 @@ struct BenchRenderCommand: ParsableCommand {
         return String(format: "%.3f", value)
     }
 }
+
+struct BenchAttachCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-attach",
+        abstract: "Time how long a cluster change takes to reach a console attached over HTTP.",
+        discussion: """
+            Starts an embedded three-node cluster, attaches a remote source to it as `console \
+            --attach` does, resizes the cluster ROUNDS times (3 to 4 and back), and prints the time \
+            from each resize to the first snapshot showing the new config version.
+            """)
+
+    @Option(help: "Resizes to time.") var rounds = 10
+
+    func run() async throws {
+        let samples = try await AttachLatencyBenchmark.run(rounds: rounds).sorted()
+        let milliseconds = samples.map(BenchRenderCommand.milliseconds)
+        print(
+            "bench-attach: \(samples.count) changes: median \(milliseconds[samples.count / 2]) ms, "
+                + "worst \(milliseconds[samples.count - 1]) ms (\(milliseconds.joined(separator: ", ")))")
+    }
+}
