@@ -51,6 +51,7 @@ extension GridEvent {
         case .resized: (verb, role) = ("resized", .ok)
         case .resizeRejected: (verb, role) = ("rejected a resize:", .error)
         case .configAdopted: (verb, role) = ("adopted config", .dim)
+        case .snapshotInstalled: (verb, role) = ("installed a snapshot of", .dim)
         case .writeRejected: return nil
         }
         var text = "\(node.short) \(verb)"

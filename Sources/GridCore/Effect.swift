@@ -5,8 +5,8 @@ public enum Effect: Hashable, Sendable {
     case send(PeerMessage, to: Destination)
     /// Make this metadata durable before acting on anything that follows.
     case persistMetadata(NodeMetadata)
-    /// Drop every entry of the partition's log after `after`, then append `entries`.
-    case persistEntries(partition: PartitionID, after: LSN, entries: [LogEntry])
+    /// Make this change to the partition's log (and the items it materializes) durable.
+    case persistLog(partition: PartitionID, LogChange)
     /// The answer to a client request the shell submitted with this id.
     case respond(id: UInt64, ClientResponse)
     case event(GridEvent)
@@ -25,6 +25,7 @@ public struct GridEvent: Hashable, Sendable, CustomStringConvertible {
         case locked, acknowledged, opened, forcedOpen, abandoned, released
         case resized, resizeRejected, configAdopted
         case writeRejected
+        case snapshotInstalled
     }
 
     public var kind: Kind

@@ -14,7 +14,8 @@ extension NodeCore {
         records[id]!.hlc = entry.hlc
         // Mutated in place: copying the log out and back would copy every entry on each write.
         logs[partition, default: PartitionLog()].append(entry)
-        emit(.persistEntries(partition: partition, after: previous.lsn, entries: [entry]))
+        emit(.persistLog(partition: partition, .entries(after: previous.lsn, [entry])))
+        compactIfDue(partition)
         let receipt = WriteReceipt(partition: partition, epoch: epoch, lsn: entry.lsn, node: id)
         let replicas = liveReplicas(of: partition)
         if settings.acknowledgment == .leader || replicas.isEmpty && writeIsDurable(partition, lsn: entry.lsn) {
@@ -55,6 +56,8 @@ extension NodeCore {
     /// Resends what replicas lack, and learns where new replicas stand.
     mutating func advanceReplication() {
         for (partition, epoch) in me.leading.sorted(by: { $0.key < $1.key }) {
+            // A replica that has just been declared dead no longer holds writes back.
+            completeDurableWrites(partition)
             let log = logs[partition] ?? PartitionLog()
             for replica in liveReplicas(of: partition) {
                 var progress =
@@ -65,6 +68,13 @@ extension NodeCore {
                     && now - progress.lastSent >= settings.retransmitInterval
                 {
                     let start = min(progress.next, log.last.lsn)
+                    guard start >= log.base.lsn else {
+                        // What the replica lacks was compacted away: it gets the items instead.
+                        sendSnapshotChunk(partition, purpose: .replication, epoch: epoch, to: replica)
+                        progress.lastSent = now
+                        replication[partition, default: [:]][replica] = progress
+                        continue
+                    }
                     let entries = log.entries(after: start, limit: settings.syncBatch)
                     let message = Replicate(
                         partition: partition, epoch: epoch, previous: log.position(at: start), entries: entries)
@@ -79,24 +89,10 @@ extension NodeCore {
 
     mutating func handleReplicate(_ message: Replicate, from sender: NodeID?) {
         let partition = message.partition
-        guard partition >= 0, partition < config.partitionCount, let sender else { return }
+        guard partition >= 0, partition < config.partitionCount, let sender,
+            followLeader(of: partition, at: message.epoch, sender: sender)
+        else { return }
         let last = lastPosition(of: partition)
-        let known = epochs[partition] ?? .zero
-        // A deposed leader's entries are refused; the reply carries the newer epoch.
-        guard message.epoch >= known, me.leading[partition] == nil || message.epoch > me.leading[partition]! else {
-            send(
-                .replicateAck(
-                    ReplicateAck(
-                        partition: partition, epoch: known, success: false, last: last, retryFrom: last.lsn)),
-                to: sender)
-            return
-        }
-        if message.epoch > known {
-            epochs[partition] = message.epoch
-            metadataDirty = true
-        }
-        // A newer leader's entries end this node's own leadership before they are applied.
-        if let leading = me.leading[partition] { stepDown(partition, from: leading) }
         guard logs[partition]?.contains(message.previous) ?? (message.previous.lsn == 0) else {
             let retry = logs[partition]?.retryPoint(forMissing: message.previous) ?? 0
             send(
@@ -117,6 +113,28 @@ extension NodeCore {
             to: sender)
     }
 
+    /// Whether a replica follows `epoch`'s leader of `partition`. A deposed leader's data is
+    /// refused, and the reply carries the newer epoch; a newer leader's ends this node's
+    /// own leadership before anything is applied.
+    mutating func followLeader(of partition: PartitionID, at epoch: Epoch, sender: NodeID) -> Bool {
+        let known = epochs[partition] ?? .zero
+        guard epoch >= known, me.leading[partition] == nil || epoch > me.leading[partition]! else {
+            let last = lastPosition(of: partition)
+            send(
+                .replicateAck(
+                    ReplicateAck(
+                        partition: partition, epoch: known, success: false, last: last, retryFrom: last.lsn)),
+                to: sender)
+            return false
+        }
+        if epoch > known {
+            epochs[partition] = epoch
+            metadataDirty = true
+        }
+        if let leading = me.leading[partition] { stepDown(partition, from: leading) }
+        return true
+    }
+
     func lastPosition(of partition: PartitionID) -> LogPosition { logs[partition]?.last ?? .start }
 
     /// Writes entries that follow `after`, keeping any identical ones already held, and
@@ -125,10 +143,10 @@ extension NodeCore {
         var skip = 0
         while skip < entries.count, logs[partition]?.entry(at: entries[skip].lsn) == entries[skip] { skip += 1 }
         guard skip < entries.count else { return }
-        let start = after + UInt64(skip)
-        let fresh = Array(entries[skip...])
-        if logs[partition, default: PartitionLog()].replace(after: start, with: fresh) {
-            emit(.persistEntries(partition: partition, after: start, entries: fresh))
+        let change = LogChange.entries(after: after + UInt64(skip), Array(entries[skip...]))
+        if logs[partition, default: PartitionLog()].apply(change) {
+            emit(.persistLog(partition: partition, change))
+            compactIfDue(partition)
         }
     }
 
@@ -184,10 +202,16 @@ extension NodeCore {
         guard request.partition >= 0, request.partition < config.partitionCount else { return }
         let log = logs[request.partition] ?? PartitionLog()
         let matched = log.contains(request.after)
+        let start = matched ? request.after.lsn : log.retryPoint(forMissing: request.after)
+        guard start >= log.base.lsn else {
+            sendSnapshotChunk(
+                request.partition, purpose: .sync, epoch: epochs[request.partition] ?? .zero, to: requester)
+            return
+        }
         let reply = SyncReply(
             partition: request.partition, after: request.after, matched: matched,
             entries: matched ? log.entries(after: request.after.lsn, limit: settings.syncBatch) : [],
-            last: log.last, retryFrom: matched ? request.after.lsn : log.retryPoint(forMissing: request.after))
+            last: log.last, retryFrom: start)
         send(.syncReply(reply), to: requester)
     }
 

@@ -44,6 +44,8 @@ public struct NodeCore: Sendable {
     var nextForwardID: UInt64 = 1
     var syncs: [PartitionID: SyncProgress] = [:]
     var joinSynced: Set<PartitionID> = []
+    var servedSnapshots: [PartitionID: ServedSnapshot] = [:]
+    var incomingSnapshots: [PartitionID: IncomingSnapshot] = [:]
     var seeds: [String]
     var lastGossip: Instant
     var outbox: [Effect] = []
@@ -114,6 +116,7 @@ public struct NodeCore: Sendable {
         }
         detectFailures()
         expireRequests()
+        expireSnapshots()
         reconcile()
         return drain()
     }
@@ -128,13 +131,15 @@ public struct NodeCore: Sendable {
         case .replicateAck(let ack): if let sender { handleReplicateAck(ack, from: sender) }
         case .syncRequest(let request): if let sender { handleSyncRequest(request, from: sender) }
         case .syncReply(let reply): if let sender { handleSyncReply(reply, from: sender) }
+        case .snapshotChunk(let chunk): if let sender { handleSnapshotChunk(chunk, from: sender) }
+        case .snapshotRequest(let request): if let sender { handleSnapshotRequest(request, from: sender) }
         case .forward(let forwardID, let request):
             if let sender { handle(request, from: .peer(sender, forwardID), forwarded: true) }
         case .forwardReply(let forwardID, let response): handleForwardReply(forwardID, response)
         case .refuse(let partition, let lock, let promised): handleRefusal(partition, lock: lock, promised: promised)
         }
         switch message {
-        case .replicate, .replicateAck:
+        case .replicate, .replicateAck, .snapshotChunk, .snapshotRequest:
             // The data path moves logs and replication progress, not the view the handshake
             // reads (a raised epoch is acted on at the next tick): only the stream moves on.
             advanceReplication()

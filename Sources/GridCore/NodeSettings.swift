@@ -33,6 +33,11 @@ public struct NodeSettings: Hashable, Sendable {
     public var fencing: Fencing = .lease
     public var acknowledgment: AcknowledgmentMode = .replicas
     public var syncBatch: Int = 256
+    /// Entries kept per partition log after a compaction; the log is compacted when it
+    /// holds twice as many. A replica further behind than this gets a snapshot.
+    public var logRetention: Int = 10_000
+    /// About how many bytes of items one snapshot chunk carries.
+    public var snapshotChunkBytes: Int = 1 << 20
 
     public init() {}
 
@@ -41,6 +46,7 @@ public struct NodeSettings: Hashable, Sendable {
     public var problem: String? {
         if gossipInterval < 1 { return "gossip interval must be positive" }
         if leaseDuration < 1 { return "lease duration must be positive" }
+        if logRetention < 1 { return "log retention must be at least one entry" }
         if fencing == .lease {
             let bound = Double(leaseDuration) * (1 + clockDrift) + Double(leaseMargin)
             if Double(failureTimeout) <= bound {

@@ -11,6 +11,10 @@ public enum PeerMessage: Hashable, Sendable {
     case replicateAck(ReplicateAck)
     case syncRequest(SyncRequest)
     case syncReply(SyncReply)
+    /// Part of a partition's items, sent instead of entries the sender has compacted away.
+    case snapshotChunk(SnapshotChunk)
+    /// The receiver of a snapshot asks for the chunk that follows what it holds.
+    case snapshotRequest(SnapshotRequest)
     /// A client request sent on to the node that can serve it; at most one hop.
     case forward(id: UInt64, request: ClientRequest)
     case forwardReply(id: UInt64, response: ClientResponse)
@@ -143,5 +147,54 @@ public struct SyncReply: Hashable, Sendable {
         self.entries = entries
         self.last = last
         self.retryFrom = retryFrom
+    }
+}
+
+/// Why a snapshot is being sent: a leader bringing a replica up to date, or a node
+/// answering a `SyncRequest`.
+public enum SnapshotPurpose: UInt8, Hashable, Sendable {
+    case replication = 0
+    case sync = 1
+}
+
+/// Items `offset ..< offset + items.count` of the `total` items the sender's partition
+/// held at `position`, in key order. The sender keeps that set of items unchanged while
+/// the transfer runs, so chunks of one position always fit together.
+public struct SnapshotChunk: Hashable, Sendable {
+    public var partition: PartitionID
+    public var purpose: SnapshotPurpose
+    /// The sender's leader epoch (replication) or the highest epoch it knows (sync).
+    public var epoch: Epoch
+    public var position: LogPosition
+    public var offset: Int
+    public var total: Int
+    public var items: [Item]
+
+    public init(
+        partition: PartitionID, purpose: SnapshotPurpose, epoch: Epoch, position: LogPosition, offset: Int,
+        total: Int, items: [Item]
+    ) {
+        self.partition = partition
+        self.purpose = purpose
+        self.epoch = epoch
+        self.position = position
+        self.offset = offset
+        self.total = total
+        self.items = items
+    }
+}
+
+/// Asks for the chunk of the snapshot at `position` that starts at `offset`.
+public struct SnapshotRequest: Hashable, Sendable {
+    public var partition: PartitionID
+    public var purpose: SnapshotPurpose
+    public var position: LogPosition
+    public var offset: Int
+
+    public init(partition: PartitionID, purpose: SnapshotPurpose, position: LogPosition, offset: Int) {
+        self.partition = partition
+        self.purpose = purpose
+        self.position = position
+        self.offset = offset
     }
 }

@@ -31,7 +31,7 @@ public enum WireCodec {
     public static let maximumRecords = 4_096
     /// Log entries in one replicate or sync reply.
     public static let maximumEntries = 4_096
-    /// Items in one read result.
+    /// Items in one read result or snapshot chunk.
     public static let maximumItems = 4_096
     /// Entries in any map keyed by partition.
     public static let maximumPartitions = 65_536
@@ -59,6 +59,10 @@ public enum WireCodec {
             writer.write(request)
         case .syncReply(let reply):
             writer.write(reply)
+        case .snapshotChunk(let chunk):
+            writer.write(chunk)
+        case .snapshotRequest(let request):
+            writer.write(request)
         case .forward(let id, let request):
             writer.writeUnsigned(id)
             writer.write(request)
@@ -87,6 +91,8 @@ public enum WireCodec {
         case .replicateAck: message = .replicateAck(try reader.read())
         case .syncRequest: message = .syncRequest(try reader.read())
         case .syncReply: message = .syncReply(try reader.read())
+        case .snapshotChunk: message = .snapshotChunk(try reader.read())
+        case .snapshotRequest: message = .snapshotRequest(try reader.read())
         case .forward: message = .forward(id: try reader.readUnsigned(), request: try reader.read())
         case .forwardReply: message = .forwardReply(id: try reader.readUnsigned(), response: try reader.read())
         case .refuse:
@@ -127,6 +133,8 @@ public enum WireCodec {
         case forward = 8
         case forwardReply = 9
         case refuse = 10
+        case snapshotChunk = 11
+        case snapshotRequest = 12
         case metadata = 0x4D
 
         init(_ message: PeerMessage) {
@@ -141,6 +149,8 @@ public enum WireCodec {
             case .forward: self = .forward
             case .forwardReply: self = .forwardReply
             case .refuse: self = .refuse
+            case .snapshotChunk: self = .snapshotChunk
+            case .snapshotRequest: self = .snapshotRequest
             }
         }
 

@@ -329,6 +329,59 @@ extension SyncReply: WireCodable {
     }
 }
 
+extension SnapshotPurpose: WireCodable {
+    func write(to writer: inout WireWriter) {
+        writer.writeByte(rawValue)
+    }
+
+    init(from reader: inout WireReader) throws(WireError) {
+        let rawValue = try reader.readByte()
+        guard let purpose = SnapshotPurpose(rawValue: rawValue) else {
+            throw WireError(.invalidValue, "unknown snapshot purpose \(rawValue)")
+        }
+        self = purpose
+    }
+}
+
+extension SnapshotChunk: WireCodable {
+    func write(to writer: inout WireWriter) {
+        writer.writeInt(partition)
+        writer.write(purpose)
+        writer.write(epoch)
+        writer.write(position)
+        writer.writeInt(offset)
+        writer.writeInt(total)
+        writer.writeArray(items)
+    }
+
+    init(from reader: inout WireReader) throws(WireError) {
+        try self.init(
+            partition: reader.readInt(), purpose: reader.read(), epoch: reader.read(), position: reader.read(),
+            offset: reader.readInt(), total: reader.readInt(),
+            items: reader.readArray(maximumCount: WireCodec.maximumItems)
+        )
+        // Compared without adding: a hostile offset near Int.max must not overflow.
+        guard offset >= 0, items.count <= total, offset <= total - items.count else {
+            throw WireError(.invalidValue, "snapshot chunk \(offset)+\(items.count) does not fit \(total) items")
+        }
+    }
+}
+
+extension SnapshotRequest: WireCodable {
+    func write(to writer: inout WireWriter) {
+        writer.writeInt(partition)
+        writer.write(purpose)
+        writer.write(position)
+        writer.writeInt(offset)
+    }
+
+    init(from reader: inout WireReader) throws(WireError) {
+        try self.init(
+            partition: reader.readInt(), purpose: reader.read(), position: reader.read(), offset: reader.readInt())
+        guard offset >= 0 else { throw WireError(.invalidValue, "negative snapshot offset \(offset)") }
+    }
+}
+
 extension ClientRequest: WireCodable {
     func write(to writer: inout WireWriter) {
         switch self {

@@ -55,8 +55,8 @@ final class SimulatedNode {
     func persist(_ effect: Effect) {
         switch effect {
         case .persistMetadata(let metadata): self.metadata = metadata
-        case .persistEntries(let partition, let after, let entries):
-            logs[partition, default: PartitionLog()].replace(after: after, with: entries)
+        case .persistLog(let partition, let change):
+            logs[partition, default: PartitionLog()].apply(change)
         default: break
         }
     }

@@ -197,7 +197,9 @@ extension Simulation {
                 let leader = leaders[receipt.partition]
                 let held = leader?.logs[receipt.partition]?.entry(at: receipt.lsn)
                 let copies = nodes.indices.filter { index in
-                    nodes[index].logs[receipt.partition]?.entries.contains { $0.key == first.key } == true
+                    nodes[index].logs[receipt.partition]?.items(
+                        partitionKey: first.key.partitionKey, rangeKey: first.key.rangeKey
+                    ).contains { $0.value == first.value } == true
                 }
                 result.failure =
                     "acknowledged write \(first.key) = \(first.value) (partition \(receipt.partition), epoch \(receipt.epoch), "

@@ -219,8 +219,9 @@ public struct Simulation {
                     .deliver(message, from: nodes[index].id, to: target, generation: nodes[target].generation),
                     at: time + delay)
             }
-        case .persistEntries(let partition, _, let entries):
-            checkLogMatching(partition, entries, at: index)
+        case .persistLog(let partition, let change):
+            checkLogMatching(partition, change, at: index)
+            if case .snapshot = change { result.snapshots += 1 }
             nodes[index].persist(effect)
         case .persistMetadata:
             nodes[index].persist(effect)
@@ -314,7 +315,22 @@ public struct Simulation {
 
     /// One leader writes one entry per position of its epoch: two different entries at
     /// one (partition, epoch, lsn), on any nodes, mean a log was rewound under a live epoch.
-    mutating func checkLogMatching(_ partition: PartitionID, _ entries: [LogEntry], at index: Int) {
+    /// Two logs that hold an entry at one position hold the same entry there; and every item
+    /// a snapshot carries is the one its position's entry put.
+    mutating func checkLogMatching(_ partition: PartitionID, _ change: LogChange, at index: Int) {
+        guard case .entries(_, let entries) = change else {
+            guard case .snapshot(let snapshot) = change else { return }
+            for item in snapshot.items {
+                let known = entriesByPosition[
+                    LogSlot(partition: partition, position: LogPosition(epoch: item.epoch, lsn: item.lsn))]
+                if known.map({ $0.key != item.key || $0.mutation != .put(item.value) }) ?? true {
+                    violation(
+                        split: "n\(index) installed \(item.key) from partition \(partition)'s snapshot at "
+                            + "e\(item.epoch)/\(item.lsn), where \(known.map { "\($0.key)" } ?? "nothing") was written")
+                }
+            }
+            return
+        }
         for entry in entries {
             let position = LogSlot(partition: partition, position: entry.position)
             if let known = entriesByPosition[position], known != entry {

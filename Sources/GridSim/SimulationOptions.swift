@@ -55,6 +55,10 @@ public struct SimulationOptions: Hashable, Sendable {
         settings.leaseDuration = 1_000
         settings.retransmitInterval = 200
         settings.requestTimeout = 3_000
+        // A run writes a few dozen entries per partition: tiny logs and chunks make every
+        // run compact, and make lagging replicas and restarted nodes catch up by snapshot.
+        settings.logRetention = 8
+        settings.snapshotChunkBytes = 256
         self.settings = settings
     }
 }

@@ -15,6 +15,8 @@ public struct SimulationResult: Sendable {
     /// Simulated milliseconds from the end of faults until every view agreed.
     public var convergenceMilliseconds: Int64?
     public var events = 0
+    /// Snapshots installed: replicas and syncing nodes that needed compacted entries.
+    public var snapshots = 0
     /// The first violation, in words.
     public var failure: String?
     /// The last events before the failure (or the end of the run).
@@ -32,6 +34,7 @@ public struct SimulationSummary: Sendable {
     public var lostWriteRuns = 0
     public var stuckRuns = 0
     public var durations: [Int64] = []
+    public var snapshots = 0
     public var failedSeeds: [UInt64] = []
 
     public init() {}
@@ -43,6 +46,7 @@ public struct SimulationSummary: Sendable {
         if result.stuckLocks > 0 { stuckRuns += 1 }
         if result.failed { failedSeeds.append(result.seed) }
         durations.append(contentsOf: result.handshakeDurations)
+        snapshots += result.snapshots
     }
 
     public var passed: Bool { splitBrainRuns == 0 && lostWriteRuns == 0 && stuckRuns == 0 }
@@ -50,7 +54,8 @@ public struct SimulationSummary: Sendable {
     public var line: String {
         "simulate: \(runs) runs, \(splitBrainRuns) split-brain, \(lostWriteRuns) lost-acked-writes, "
             + "\(stuckRuns) stuck-locks; handshake p50 \(Self.percentile(durations, 0.50)) ms, "
-            + "p99 \(Self.percentile(durations, 0.99)) ms (simulated, \(durations.count) handshakes)"
+            + "p99 \(Self.percentile(durations, 0.99)) ms (simulated, \(durations.count) handshakes, "
+            + "\(snapshots) snapshots installed)"
     }
 
     public static func percentile(_ values: [Int64], _ fraction: Double) -> Int64 {

@@ -37,6 +37,8 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds between gossip rounds.") var gossipInterval: Int64?
     @Option(help: "Milliseconds of silence before a node is called disconnected.") var failureTimeout: Int64?
     @Option(help: "Milliseconds of a leader's write lease.") var lease: Int64?
+    @Option(help: "Entries kept per partition log after a compaction; a replica further behind gets a snapshot.")
+    var logRetention: Int?
     @Option(help: "Host to advertise instead of the bind host (when binding 0.0.0.0).") var advertise: String?
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
@@ -75,6 +77,7 @@ struct NodeCommand: AsyncParsableCommand {
         if let gossipInterval { options.settings.gossipInterval = gossipInterval }
         if let failureTimeout { options.settings.failureTimeout = failureTimeout }
         if let lease { options.settings.leaseDuration = lease }
+        if let logRetention { options.settings.logRetention = logRetention }
         if let problem = options.problem { throw ValidationError(problem) }
         return options
     }

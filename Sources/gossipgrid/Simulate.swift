@@ -24,6 +24,8 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Fencing: lease (the safe default) or seed (the seed's behaviour, to show its split brain).")
     var fencing = "lease"
     @Option(help: "Simulated milliseconds of faults per run.") var faultMilliseconds: Int64 = 20_000
+    @Option(help: "Entries kept per partition log after a compaction (small, so that runs compact and send snapshots).")
+    var logRetention = 8
     @Option(help: "Runs at once (defaults to the number of cores).") var parallel = 0
     @Option(help: "Events kept in a failing run's trace.") var traceLines = 120
     @Flag(help: "Print the trace of every failing run, not only the first three.") var verbose = false
@@ -35,8 +37,8 @@ struct Simulate: AsyncParsableCommand {
             )
         }
         guard Fencing(rawValue: fencing) != nil else { throw ValidationError("fencing must be lease or seed") }
-        guard nodes >= 1, partitions >= 1, replication >= 1, seeds >= 1 else {
-            throw ValidationError("nodes, partitions, replication and seeds must be at least 1")
+        guard nodes >= 1, partitions >= 1, replication >= 1, seeds >= 1, logRetention >= 1 else {
+            throw ValidationError("nodes, partitions, replication, seeds and log retention must be at least 1")
         }
     }
 
@@ -44,6 +46,7 @@ struct Simulate: AsyncParsableCommand {
     func replayCommand(seed: UInt64) -> String {
         "gossipgrid simulate --seed \(seed) --nodes \(nodes) --partitions \(partitions) --replication \(replication)"
             + " --faults \(faults) --fencing \(fencing) --fault-milliseconds \(faultMilliseconds)"
+            + " --log-retention \(logRetention)"
     }
 
     func run() async throws {
@@ -55,6 +58,7 @@ struct Simulate: AsyncParsableCommand {
         options.fencing = Fencing(rawValue: fencing)!
         options.settings.fencing = options.fencing
         options.faultMilliseconds = faultMilliseconds
+        options.settings.logRetention = logRetention
         options.traceLines = max(1, traceLines)
         let seedList = seed.map { [$0] } ?? Array(1...UInt64(seeds))
         let width = parallel > 0 ? parallel : max(1, ProcessInfo.processInfo.activeProcessorCount)

@@ -96,3 +96,66 @@ import Testing
         }
     }
 }
+
+@Suite struct PartitionLogCompactionTests {
+    static func entry(_ epoch: UInt64, _ lsn: LSN, _ key: String, _ mutation: Mutation) -> LogEntry {
+        LogEntry(
+            epoch: Epoch(rawValue: epoch), lsn: lsn, key: ItemKey(partitionKey: key), mutation: mutation, hlc: .zero)
+    }
+
+    static let log = PartitionLog(entries: [
+        entry(1, 1, "a", .put("a1")), entry(1, 2, "b", .put("b1")), entry(1, 3, "a", .delete),
+        entry(2, 4, "c", .put("c1")), entry(2, 5, "b", .put("b2")), entry(2, 6, "d", .put("d1")),
+    ])
+
+    @Test func compactionKeepsTheItemsAndPositions() {
+        var log = Self.log
+        #expect(log.compactionDue(retention: 4) == nil)
+        #expect(log.compactionDue(retention: 3) == LogPosition(epoch: Epoch(rawValue: 1), lsn: 3))
+        let compacted = log.compact(through: LogPosition(epoch: Epoch(rawValue: 1), lsn: 3))
+        #expect(compacted)
+        #expect(log.allItems == Self.log.allItems)
+        #expect(log.last == Self.log.last)
+        #expect(log.entries.map(\.lsn) == [4, 5, 6])
+        #expect(log.allBaseItems.map(\.value) == ["b1"])
+        #expect(log.entry(at: 3) == nil)
+        #expect(log.contains(LogPosition(epoch: Epoch(rawValue: 1), lsn: 3)))
+        #expect(!log.contains(LogPosition(epoch: Epoch(rawValue: 1), lsn: 2)), "folded positions cannot be checked")
+        #expect(log.entries(after: 2, limit: 10).isEmpty)
+        #expect(log.entries(after: 3, limit: 10).map(\.lsn) == [4, 5, 6])
+        let folded = log.compact(through: LogPosition(epoch: Epoch(rawValue: 1), lsn: 2))
+        #expect(!folded, "already folded")
+        let wrongEpoch = log.compact(through: LogPosition(epoch: Epoch(rawValue: 1), lsn: 5))
+        #expect(!wrongEpoch)
+    }
+
+    @Test func aSuffixReplacedAfterTheBaseRebuildsFromTheBaseItems() {
+        var log = Self.log
+        log.compact(through: LogPosition(epoch: Epoch(rawValue: 1), lsn: 3))
+        #expect(log.retryPoint(forMissing: LogPosition(epoch: Epoch(rawValue: 3), lsn: 6)) == 3)
+        #expect(log.retryPoint(forMissing: LogPosition(epoch: Epoch(rawValue: 3), lsn: 2)) == 0)
+        let intoTheBase = log.replace(after: 2, with: [])
+        #expect(!intoTheBase)
+        let replaced = log.replace(after: 4, with: [Self.entry(3, 5, "e", .put("e1"))])
+        #expect(replaced)
+        #expect(log.allItems.map(\.value) == ["b1", "c1", "e1"])
+        let startedOver = log.replace(after: 0, with: [Self.entry(4, 1, "z", .put("z1"))])
+        #expect(startedOver)
+        #expect(log.base == .start)
+        #expect(log.allItems.map(\.value) == ["z1"])
+    }
+
+    @Test func aSnapshotReplacesEverything() {
+        var log = Self.log
+        let position = LogPosition(epoch: Epoch(rawValue: 9), lsn: 40)
+        let items = Self.log.allItems
+        let installed = log.apply(.snapshot(PartitionSnapshot(position: position, items: items)))
+        #expect(installed)
+        #expect(log.last == position)
+        #expect(log.base == position)
+        #expect(log.entries.isEmpty)
+        #expect(log.allItems == items)
+        #expect(log.position(at: 40) == position)
+        #expect(log.position(at: 12) == .start)
+    }
+}

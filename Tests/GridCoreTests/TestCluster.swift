@@ -14,6 +14,8 @@ final class TestCluster {
     var cut: Set<[NodeID]> = []
     var responses: [UInt64: ClientResponse] = [:]
     var events: [GridEvent] = []
+    /// Every snapshot chunk sent, to tell how a node caught up.
+    var snapshotChunks: [SnapshotChunk] = []
     var now = Instant.zero
     var random = TestRandom(seed: 7)
     var nextRequest: UInt64 = 1
@@ -50,13 +52,15 @@ final class TestCluster {
         let effects = input(&nodes[id]!)
         for effect in effects {
             switch effect {
-            case .send(let message, .node(let to)): inFlight.append((message, id, to))
+            case .send(let message, .node(let to)):
+                if case .snapshotChunk(let chunk) = message { snapshotChunks.append(chunk) }
+                inFlight.append((message, id, to))
             case .send(let message, .address(let address)):
                 if let to = addresses[address] { inFlight.append((message, id, to)) }
             case .persistMetadata(let metadata): durable[id] = metadata
             case .respond(let requestID, let response): responses[requestID] = response
             case .event(let event): events.append(event)
-            case .persistEntries: break
+            case .persistLog: break
             }
         }
     }

@@ -16,7 +16,7 @@ struct WireCodecTests {
         let covered = Sample.messages.reduce(into: Set<String>()) { $0.formUnion(caseNames($1)) }
         let expected: Set<String> = [
             "gossip", "gossipReply", "announce", "replicate", "replicateAck", "syncRequest", "syncReply", "forward",
-            "refuse",
+            "refuse", "snapshotChunk", "snapshotRequest", "purpose.replication", "purpose.sync",
             "forwardReply", "request.write", "request.read", "request.resize", "response.written", "response.read",
             "response.resized", "response.failed", "failure.locked", "failure.unavailable", "failure.indeterminate",
             "failure.resizeRejected", "failure.invalid", "mutation.put", "mutation.delete", "mutation.deleteAll",
@@ -167,7 +167,7 @@ struct WireCodecTests {
         #expect(failure(decoding: replacing(bytes, at: 1, with: 0x00))?.code == .badMagic)
         #expect(failure(decoding: replacing(bytes, at: 2, with: 0))?.code == .unsupportedVersion)
         #expect(failure(decoding: replacing(bytes, at: 2, with: 2))?.code == .unsupportedVersion)
-        for tag: UInt8 in [0, 11, 0x4C, 0xFF] {
+        for tag: UInt8 in [0, 13, 0x4C, 0xFF] {
             #expect(failure(decoding: replacing(bytes, at: 3, with: tag))?.code == .unknownTag)
         }
         #expect(failure(decoding: bytes + [0])?.code == .trailingBytes)
@@ -219,6 +219,25 @@ struct WireCodecTests {
         let resize = WireCodec.encode(.forward(id: 0, request: .resize(size: 0, expectedVersion: nil)))
         #expect(failure(decoding: replacing(resize, at: resize.count - 1, with: 2))?.code == .invalidValue)
         #expect(failure(decoding: replacing(resize, at: 5, with: 9))?.code == .invalidValue, "request kind 9")
+
+        func chunk(offset: Int, total: Int, purpose: SnapshotPurpose = .sync) -> [UInt8] {
+            WireCodec.encode(
+                .snapshotChunk(
+                    SnapshotChunk(
+                        partition: 1, purpose: purpose, epoch: .zero, position: .start, offset: offset, total: total,
+                        items: Sample.items)))
+        }
+        let count = Sample.items.count
+        #expect(throws: Never.self) { try WireCodec.decode(chunk(offset: 1, total: count + 1)) }
+        #expect(failure(decoding: chunk(offset: 2, total: count + 1))?.code == .invalidValue, "past the total")
+        #expect(failure(decoding: chunk(offset: .max, total: count))?.code == .invalidValue, "an overflowing offset")
+        #expect(failure(decoding: chunk(offset: -1, total: count))?.code == .invalidValue, "a negative offset")
+        #expect(failure(decoding: chunk(offset: 0, total: .min))?.code == .invalidValue, "a negative total")
+        let purposeIndex = try #require(
+            onlyDifference(chunk(offset: 0, total: count), chunk(offset: 0, total: count, purpose: .replication)))
+        #expect(
+            failure(decoding: replacing(chunk(offset: 0, total: count), at: purposeIndex, with: 2))?.code
+                == .invalidValue)
 
         func announce(_ state: NodeState) -> [UInt8] {
             WireCodec.encode(.announce(config: Sample.config, record: SimpleNode(id: NodeID(3), slot: 1, state: state)))
@@ -310,6 +329,8 @@ private func caseNames(_ message: PeerMessage) -> Set<String> {
     case .forward(_, let request): caseNames(request).union(["forward"])
     case .forwardReply(_, let response): caseNames(response).union(["forwardReply"])
     case .refuse: ["refuse"]
+    case .snapshotChunk(let chunk): ["snapshotChunk", "purpose.\(chunk.purpose)"]
+    case .snapshotRequest(let request): ["snapshotRequest", "purpose.\(request.purpose)"]
     }
 }
 
@@ -449,6 +470,15 @@ private enum Sample {
             SyncReply(partition: 7, after: .start, matched: true, entries: entries, last: position, retryFrom: 1)
         ),
         .syncReply(SyncReply(partition: 7, after: position, matched: false, entries: [], last: .start, retryFrom: 77)),
+        .snapshotChunk(
+            SnapshotChunk(
+                partition: 3, purpose: .replication, epoch: Epoch(rawValue: 4), position: position, offset: 0,
+                total: items.count, items: items)),
+        .snapshotChunk(
+            SnapshotChunk(
+                partition: 0, purpose: .sync, epoch: .zero, position: .start, offset: 9, total: 9, items: [])),
+        .snapshotRequest(SnapshotRequest(partition: 3, purpose: .sync, position: position, offset: 1)),
+        .snapshotRequest(SnapshotRequest(partition: 65_535, purpose: .replication, position: .start, offset: .max)),
         .forward(id: 0, request: .write(key: ItemKey(partitionKey: "k", rangeKey: "r"), mutation: .put("v"))),
         .forward(id: .max, request: .write(key: ItemKey(partitionKey: "k"), mutation: .delete)),
         .forward(id: 1 << 40, request: .write(key: ItemKey(partitionKey: "k"), mutation: .deleteAll)),

@@ -13,8 +13,8 @@ extension NodeHost {
             switch effect {
             case .persistMetadata(let metadata):
                 writes.append(.metadata(metadata))
-            case .persistEntries(let partition, let after, let entries):
-                writes.append(.entries(partition: partition, after: after, entries: entries))
+            case .persistLog(let partition, let change):
+                writes.append(.log(partition: partition, change))
             case .send(let message, let destination):
                 guard persist(&writes) else { return }
                 send(message, to: destination)

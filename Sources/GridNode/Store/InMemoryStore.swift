@@ -23,11 +23,11 @@ public final class InMemoryStore: Store {
                 switch write {
                 case .metadata(let metadata):
                     next.metadata = metadata
-                case .entries(let partition, let after, let entries):
+                case .log(let partition, let change):
                     var log = next.logs[partition] ?? PartitionLog()
-                    try LogContinuity.check(partition: partition, after: after, entries: entries, last: log.last.lsn)
-                    log.replace(after: after, with: entries)
-                    next.logs[partition] = log.entries.isEmpty ? nil : log
+                    try LogContinuity.check(change, partition: partition, base: log.base.lsn, last: log.last.lsn)
+                    log.apply(change)
+                    next.logs[partition] = log.isEmpty ? nil : log
                 }
             }
             state = next

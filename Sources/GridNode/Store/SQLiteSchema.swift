@@ -44,6 +44,30 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // Log compaction: each partition's log starts after its base, and `base_items` holds
+        // the items at the base, which a replaced suffix is rebuilt from.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE partition_bases (
+                        partition INTEGER PRIMARY KEY,
+                        epoch INTEGER NOT NULL,
+                        lsn INTEGER NOT NULL
+                    );
+                    CREATE TABLE base_items (
+                        partition INTEGER NOT NULL,
+                        partition_key BLOB NOT NULL,
+                        has_range_key INTEGER NOT NULL,
+                        range_key BLOB NOT NULL,
+                        value BLOB NOT NULL,
+                        epoch INTEGER NOT NULL,
+                        lsn INTEGER NOT NULL,
+                        hlc_wall INTEGER NOT NULL,
+                        hlc_counter INTEGER NOT NULL,
+                        PRIMARY KEY (partition, partition_key, has_range_key, range_key)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

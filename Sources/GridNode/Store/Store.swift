@@ -12,7 +12,7 @@ public protocol Store: AnyObject, Sendable {
 
     func loadMetadata() throws(StoreError) -> NodeMetadata?
 
-    /// Every partition that has at least one entry.
+    /// Every partition whose log is not empty.
     func loadLogs() throws(StoreError) -> [PartitionID: PartitionLog]
 
     /// The stored items of one partition key (one item with a range key, or all of them
@@ -26,9 +26,8 @@ public protocol Store: AnyObject, Sendable {
 /// One change a store makes durable.
 public enum StoreWrite: Hashable, Sendable {
     case metadata(NodeMetadata)
-    /// Drop the partition's entries after `after`, then append `entries`, which must
-    /// continue at `after + 1`.
-    case entries(partition: PartitionID, after: LSN, entries: [LogEntry])
+    /// The change the node made to the partition's log, made to the stored log and items.
+    case log(partition: PartitionID, LogChange)
 }
 
 extension Store {
@@ -37,6 +36,6 @@ extension Store {
     }
 
     public func replaceEntries(partition: PartitionID, after: LSN, with entries: [LogEntry]) throws(StoreError) {
-        try commit([.entries(partition: partition, after: after, entries: entries)])
+        try commit([.log(partition: partition, .entries(after: after, entries))])
     }
 }

@@ -17,6 +17,8 @@ struct NodeProcess: Sendable {
     /// Where a named node keeps its state; nil for an ephemeral one.
     let dataDirectory: String?
     let log: String
+    /// Flags beyond the common ones, given again on a restart.
+    let extraArguments: [String]
 
     var baseURL: String { "http://\(http)" }
 
@@ -76,7 +78,7 @@ final class ProcessCluster: Sendable {
     func start(
         seed: NodeProcess? = nil, named: Bool = false, slots: Int = 3, partitions: Int = 16,
         acknowledgmentDelay: Int = 0, gossip: String = "127.0.0.1:0", http: String = "127.0.0.1:0",
-        dataDirectory: String? = nil
+        dataDirectory: String? = nil, arguments extra: [String] = []
     ) async throws -> NodeProcess {
         let number = counter.add(1, ordering: .relaxed).newValue
         let data = dataDirectory ?? (named ? directory.appendingPathComponent("data-\(number)").path : nil)
@@ -87,6 +89,7 @@ final class ProcessCluster: Sendable {
         ]
         arguments += data.map { ["--data-dir", $0] } ?? ["--ephemeral"]
         arguments += seed.map { ["--seed", $0.gossip] } ?? []
+        arguments += extra
         let output = directory.appendingPathComponent("node-\(number).out").path
         let log = directory.appendingPathComponent("node-\(number).log").path
         let pid = try spawn(try Self.executable, arguments, stdout: output, stderr: log)
@@ -109,14 +112,30 @@ final class ProcessCluster: Sendable {
             throw ProcessError.didNotStart(log: log)
         }
         return NodeProcess(
-            pid: pid, id: String(words[2]), http: boundHTTP, gossip: boundGossip, dataDirectory: data, log: log)
+            pid: pid, id: String(words[2]), http: boundHTTP, gossip: boundGossip, dataDirectory: data, log: log,
+            extraArguments: extra)
     }
 
     /// Starts `node` again on the same ports and data directory, as an operator would.
-    func restart(_ node: NodeProcess, seed: NodeProcess, acknowledgmentDelay: Int = 0) async throws -> NodeProcess {
+    func restart(
+        _ node: NodeProcess, seed: NodeProcess, partitions: Int = 16, acknowledgmentDelay: Int = 0
+    ) async throws -> NodeProcess {
         try await start(
-            seed: seed, acknowledgmentDelay: acknowledgmentDelay, gossip: node.gossip, http: node.http,
-            dataDirectory: node.dataDirectory)
+            seed: seed, partitions: partitions, acknowledgmentDelay: acknowledgmentDelay, gossip: node.gossip,
+            http: node.http, dataDirectory: node.dataDirectory, arguments: node.extraArguments)
+    }
+
+    /// SIGTERM, then the exit status once the process is gone (nil if it outlived `timeout`).
+    func terminate(_ node: NodeProcess, timeout: Duration) async -> Int32? {
+        _ = Glibc.kill(node.pid, SIGTERM)
+        var status: Int32 = 0
+        let exited = await eventually(timeout: timeout, interval: .milliseconds(20)) {
+            waitpid(node.pid, &status, WNOHANG) == node.pid
+        }
+        guard exited else { return nil }
+        started.withLock { $0.removeAll { $0 == node.pid } }
+        // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : -(status & 0x7F)
     }
 
     /// SIGKILL: the process gets no chance to say goodbye or save anything more.

@@ -184,8 +184,8 @@ struct StoreConformanceTests {
         #expect(throws: StoreError.discontinuous(partition: 0, after: 3, last: 2)) {
             try subject.store.commit([
                 .metadata(metadata),
-                .entries(partition: 0, after: 1, entries: [Self.entry(2, key, .put("two"))]),
-                .entries(partition: 0, after: 3, entries: [Self.entry(4, key, .put("four"))]),
+                .log(partition: 0, .entries(after: 1, [Self.entry(2, key, .put("two"))])),
+                .log(partition: 0, .entries(after: 3, [Self.entry(4, key, .put("four"))])),
             ])
         }
         #expect(throws: StoreError.self) {
@@ -195,6 +195,78 @@ struct StoreConformanceTests {
         #expect(try store.loadMetadata() == nil)
         #expect(try store.loadLogs()[0]?.entries.map(\.lsn) == [1])
         #expect(try store.items(partition: 0, partitionKey: "k", rangeKey: nil).map(\.value) == ["one"])
+    }
+
+    @Test(arguments: Kind.allCases)
+    func compactionKeepsTheItemsAndASuffixReplacedAfterItRebuildsFromTheBase(kind: Kind) throws {
+        let subject = try Subject(kind)
+        let (a, b, c) = (
+            ItemKey(partitionKey: "a"), ItemKey(partitionKey: "b", rangeKey: "r"), ItemKey(partitionKey: "c")
+        )
+        let old = Epoch(rawValue: 1 << 10).rawValue
+        let new = Epoch(rawValue: 2 << 10).rawValue
+        let entries = [
+            Self.entry(1, epoch: old, a, .put("a1")), Self.entry(2, epoch: old, b, .put("b1")),
+            Self.entry(3, epoch: old, a, .delete), Self.entry(4, epoch: old, c, .put("c1")),
+            Self.entry(5, epoch: old, b, .put("b2")), Self.entry(6, epoch: old, c, .put("deposed")),
+        ]
+        try subject.store.replaceEntries(partition: 4, after: 0, with: entries)
+        let base = entries[3].position
+        try subject.store.commit([.log(partition: 4, .compaction(through: base))])
+        // A compaction cannot run past the end, nor fold what is folded already.
+        #expect(throws: StoreError.self) {
+            try subject.store.commit([.log(partition: 4, .compaction(through: LogPosition(epoch: .zero, lsn: 9)))])
+        }
+        #expect(throws: StoreError.self) {
+            try subject.store.commit([.log(partition: 4, .compaction(through: entries[1].position))])
+        }
+        // Entries cannot replace what was folded, except by starting over.
+        #expect(throws: StoreError.self) { try subject.store.replaceEntries(partition: 4, after: 2, with: []) }
+        // A new leader's log meets the tail at LSN 5: the items come from the base plus entry 5.
+        try subject.store.replaceEntries(
+            partition: 4, after: 5, with: [Self.entry(6, epoch: new, ItemKey(partitionKey: "d"), .put("d1"))])
+        let store = try subject.reopen()
+        let log = try #require(try store.loadLogs()[4])
+        #expect(log.base == base)
+        #expect(log.entries.map(\.lsn) == [5, 6])
+        #expect(log.allItems.map(\.value) == ["b2", "c1", "d1"])
+        #expect(log.allBaseItems.map(\.value) == ["b1", "c1"])
+        #expect(try store.items(partition: 4, partitionKey: "c", rangeKey: nil).map(\.value) == ["c1"])
+        #expect(try store.items(partition: 4, partitionKey: "b", rangeKey: "r").map(\.value) == ["b2"])
+        #expect(try store.items(partition: 4, partitionKey: "a", rangeKey: nil).isEmpty)
+    }
+
+    @Test(arguments: Kind.allCases)
+    func aSnapshotReplacesTheWholePartitionAndLaterEntriesFollowIt(kind: Kind) throws {
+        let subject = try Subject(kind)
+        let epoch = Epoch(rawValue: 3 << 10)
+        try subject.store.replaceEntries(
+            partition: 2, after: 0,
+            with: [
+                Self.entry(1, ItemKey(partitionKey: "stale"), .put("x")),
+                Self.entry(2, ItemKey(partitionKey: "y"), .put("y")),
+            ])
+        let items = [
+            Item(key: ItemKey(partitionKey: "p", rangeKey: "1"), value: "one", epoch: epoch, lsn: 40, hlc: Self.clock),
+            Item(key: ItemKey(partitionKey: "q"), value: "two", epoch: epoch, lsn: 41, hlc: Self.clock),
+        ]
+        let position = LogPosition(epoch: epoch, lsn: 41)
+        try subject.store.commit([.log(partition: 2, .snapshot(PartitionSnapshot(position: position, items: items)))])
+        try subject.store.replaceEntries(
+            partition: 2, after: 41, with: [Self.entry(42, epoch: epoch.rawValue, ItemKey(partitionKey: "q"), .delete)])
+        let store = try subject.reopen()
+        let log = try #require(try store.loadLogs()[2])
+        #expect(log.base == position)
+        #expect(log.last.lsn == 42)
+        #expect(log.allItems == [items[0]])
+        #expect(try store.items(partition: 2, partitionKey: "stale", rangeKey: nil).isEmpty)
+        #expect(try store.items(partition: 2, partitionKey: "p", rangeKey: "1") == [items[0]])
+        // Starting over from the start drops the snapshot too.
+        try store.replaceEntries(partition: 2, after: 0, with: [Self.entry(1, ItemKey(partitionKey: "z"), .put("z"))])
+        let restarted = try #require(try subject.reopen().loadLogs()[2])
+        #expect(restarted.base == .start)
+        #expect(restarted.allItems.map(\.value) == ["z"])
+        #expect(try subject.store.items(partition: 2, partitionKey: "p", rangeKey: "1").isEmpty)
     }
 
     @Test(arguments: Kind.allCases)
