@@ -59,10 +59,21 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Fault injection against real node processes: network namespaces, signals, a
+        // recording client, and the checker of what the client saw.
+        .target(
+            name: "GridNemesis",
+            dependencies: [
+                "GridCore", "GridSim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "gossipgrid",
             dependencies: [
-                "GridCore", "GridSim", "GridNode", "GridConsole",
+                "GridCore", "GridSim", "GridNode", "GridConsole", "GridNemesis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -83,6 +94,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GridConsoleTests", dependencies: ["GridCore", "GridConsole"]),
+        .testTarget(name: "GridNemesisTests", dependencies: ["GridCore", "GridNemesis"]),
     ],
     swiftLanguageModes: [.v6]
 )

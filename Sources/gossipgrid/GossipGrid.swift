@@ -7,7 +7,8 @@ struct GossipGrid: AsyncParsableCommand {
         abstract: "A partitioned key-value store with gossip membership and a symmetrical lock handshake.",
         subcommands: [
             ConsoleCommand.self, NodeCommand.self, StatusCommand.self, ResizeCommand.self, PutCommand.self,
-            GetCommand.self, KillCommand.self, Simulate.self, BenchRenderCommand.self, BenchAttachCommand.self,
+            GetCommand.self, KillCommand.self, Simulate.self, NemesisCommand.self, BenchRenderCommand.self,
+            BenchAttachCommand.self,
         ]
     )
 }

@@ -18,7 +18,11 @@ struct NodeIO: Sendable {
     ) async throws -> NodeIO {
         let sockets = try await PeerSockets.bind(
             host: options.gossip.host, port: options.gossip.port, group: group, sink: sink,
-            maximumFrameBytes: WireCodec.maximumFrameBytes + codec.overhead)
+            maximumFrameBytes: WireCodec.maximumFrameBytes + codec.overhead,
+            gossipReopened: {
+                metrics.failedSend(.gossipSocketReopened)
+                logger.warning("a failed send closed the gossip socket; it was bound again")
+            })
         do {
             let router = APIRouter.make(
                 api: api, token: options.token, limits: options.limits, node: node.description)

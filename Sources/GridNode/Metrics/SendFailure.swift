@@ -10,4 +10,7 @@ public enum SendFailure: String, Sendable, CaseIterable {
     case queueFull = "queue_full"
     /// The peer link could not connect; its queued messages were dropped.
     case unreachable
+    /// A datagram could not be sent and took the gossip socket down with it; the socket
+    /// was bound again.
+    case gossipSocketReopened = "gossip_socket_reopened"
 }

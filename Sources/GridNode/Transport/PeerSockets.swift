@@ -11,11 +11,13 @@ struct PeerSockets: Sendable {
     let port: Int
 
     static func bind(
-        host: String, port: Int, group: any EventLoopGroup, sink: InboundSink, maximumFrameBytes: Int
+        host: String, port: Int, group: any EventLoopGroup, sink: InboundSink, maximumFrameBytes: Int,
+        gossipReopened: @escaping @Sendable () -> Void
     ) async throws -> PeerSockets {
         var attempt = 1
         while true {
-            let gossip = try await GossipSocket.bind(host: host, port: port, group: group, sink: sink)
+            let gossip = try await GossipSocket.bind(
+                host: host, port: port, group: group, sink: sink, reopened: gossipReopened)
             let bound = gossip.port ?? port
             do {
                 let listener = try await PeerListener.bind(
