@@ -167,15 +167,29 @@ private actor Probes {
         }
     }
 
+    /// Sends a write every 20 ms without waiting for the ones before: a write forwarded to
+    /// a dead leader hangs until the node's request timeout, and a prober that waited for it
+    /// would time that timeout instead of the partition's reopening.
     private nonisolated func probe(_ partition: Int) async {
-        var counter = 0
-        while !Task.isCancelled {
-            counter += 1
-            let outcome = await client.write(key: keys[partition], value: "\(counter)", to: target)
-            let accepted = if case .acknowledged = outcome { true } else { false }
-            await record(partition, Answer(at: .now, accepted: accepted, refused: outcome == .refused))
-            // Pacing: sixteen probers must not saturate a 2-core machine.
-            try? await Task.sleep(for: .milliseconds(10))
+        await withTaskGroup(of: Void.self) { group in
+            var counter = 0
+            var inFlight = 0
+            while !Task.isCancelled {
+                counter += 1
+                if inFlight >= 64 {
+                    await group.next()
+                    inFlight -= 1
+                }
+                let value = "\(counter)"
+                group.addTask {
+                    let outcome = await self.client.write(key: self.keys[partition], value: value, to: self.target)
+                    let accepted = if case .acknowledged = outcome { true } else { false }
+                    await self.record(partition, Answer(at: .now, accepted: accepted, refused: outcome == .refused))
+                }
+                inFlight += 1
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            group.cancelAll()
         }
     }
 
