@@ -67,7 +67,7 @@ extension NodeCore {
         merge(gossip.sender)
         let known = Dictionary(gossip.digest.map { ($0.id, $0.version) }, uniquingKeysWith: max)
         // The requester's own record is included when ours is newer: that is a verdict it must refute.
-        let newer = records.values.filter { record in
+        var newer = records.values.filter { record in
             record.id != id && known[record.id].map { record.version > $0 } ?? true
         }.sorted { $0.id < $1.id }
         grants[gossip.sender.id] = now
@@ -78,10 +78,40 @@ extension NodeCore {
         for (partition, claimed) in claims {
             if let promised = epochs[partition], promised > claimed { superseded[partition] = promised }
         }
-        let reply = GossipReply(
-            config: config, sender: me, records: Array(newer), echo: gossip.probe,
-            echoIncarnation: gossip.sender.incarnation, superseded: superseded)
+        var reply = GossipReply(
+            config: config, sender: me, records: [], echo: gossip.probe, echoIncarnation: gossip.sender.incarnation,
+            superseded: superseded)
+        // A reply over the datagram limit is dropped whole, and in a large cluster (or one whose
+        // records carry many locks) the records a newcomer lacks exceed it: only what fits goes,
+        // most needed first, and the requester's next round asks for the rest.
+        var fitting = WireCodec.recordCount(fitting: newer, into: reply)
+        if fitting < newer.count {
+            newer = Self.mostNeededFirst(newer, by: gossip.sender.id, knowing: known)
+            fitting = WireCodec.recordCount(fitting: newer, into: reply)
+        }
+        reply.records = Array(newer.prefix(fitting))
         send(.gossipReply(reply), to: gossip.sender.id)
+    }
+
+    /// `records` in the order a requester that knows `known` needs them: its own record (a
+    /// verdict it must refute), records it lacks, a restart or a verdict it has not seen, then
+    /// heartbeats, the furthest behind first, since a heartbeat that does not arrive makes a
+    /// live node look disconnected. Ties go by id, so the order does not depend on hashing.
+    static func mostNeededFirst(
+        _ records: [SimpleNode], by requester: NodeID, knowing known: [NodeID: RecordVersion]
+    ) -> [SimpleNode] {
+        func urgency(_ record: SimpleNode) -> (rank: Int, lag: UInt64) {
+            if record.id == requester { return (0, 0) }
+            guard let theirs = known[record.id] else { return (1, 0) }
+            let ours = record.version
+            if (ours.incarnation, ours.verdict) != (theirs.incarnation, theirs.verdict) { return (2, 0) }
+            return (3, UInt64.max - (ours.heartbeat - theirs.heartbeat))
+        }
+        return records.map { (urgency: urgency($0), record: $0) }
+            .sorted {
+                ($0.urgency.rank, $0.urgency.lag, $0.record.id) < ($1.urgency.rank, $1.urgency.lag, $1.record.id)
+            }
+            .map(\.record)
     }
 
     mutating func handleGossipReply(_ reply: GossipReply) {

@@ -41,6 +41,21 @@ public enum WireCodec {
         message.travelsOnStream ? maximumFrameBytes : maximumDatagramBytes
     }
 
+    /// How many of `records`, taken in order, fit in `reply` (sent without records) before
+    /// it outgrows a datagram.
+    static func recordCount(fitting records: [SimpleNode], into reply: GossipReply) -> Int {
+        // The empty reply holds a one-byte record count; `maximumRecords` needs two.
+        let budget = maximumDatagramBytes - encode(.gossipReply(reply)).count - 1
+        var writer = WireWriter()
+        var count = 0
+        for record in records.prefix(maximumRecords) {
+            writer.write(record)
+            guard writer.bytes.count <= budget else { break }
+            count += 1
+        }
+        return count
+    }
+
     public static func encode(_ message: PeerMessage) -> [UInt8] {
         var writer = frameWriter(tag: Tag(message))
         switch message {

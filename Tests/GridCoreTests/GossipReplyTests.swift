@@ -1,0 +1,54 @@
+import GridCore
+import Testing
+
+@Suite struct GossipReplyTests {
+    static let config = ClusterConfig(name: "test", size: 1_000, partitionCount: 64, replicationFactor: 3)
+    static let wall: UInt64 = 1_700_000_000_000
+
+    /// A node whose view holds a thousand records with long (DNS-style) addresses: together
+    /// about three times what one datagram can carry.
+    static func crowdedNode() -> NodeCore {
+        var core = NodeCore(
+            id: NodeID(1), config: config, seeds: [], gossipAddress: "node-1:7946", httpAddress: "node-1:8080",
+            settings: NodeSettings(), metadata: nil, durable: false, now: .zero, wall: wall)
+        let host = "gossipgrid.example-namespace.svc.cluster.local"
+        let others = (2...1_000).map { raw in
+            SimpleNode(
+                id: NodeID(UInt64(raw)), slot: raw - 1, gossipAddress: "node-\(raw).\(host):7946",
+                httpAddress: "node-\(raw).\(host):8080", state: .joined)
+        }
+        let relay = GossipReply(
+            config: config, sender: others[0], records: Array(others.dropFirst()), echo: .zero, echoIncarnation: 0)
+        _ = core.receive(.gossipReply(relay), from: others[0].id, now: .zero, wall: wall)
+        return core
+    }
+
+    static func reply(of core: inout NodeCore, to gossip: Gossip) -> GossipReply? {
+        let effects = core.receive(.gossip(gossip), from: gossip.sender.id, now: .zero, wall: wall)
+        for case .send(.gossipReply(let reply), .node(gossip.sender.id)) in effects { return reply }
+        return nil
+    }
+
+    @Test func aNewcomerGetsTheWholeViewInDatagramsThatFit() throws {
+        var core = Self.crowdedNode()
+        #expect(core.records.count == 1_000)
+        let newcomer = SimpleNode(id: NodeID(5_000), slot: -1, gossipAddress: "node-5000:7946", state: .joining)
+        var known = [newcomer.id: newcomer.version]
+        var rounds = 0
+        while rounds < 10 {
+            let digest = known.map { RecordDigest(id: $0.key, version: $0.value) }.sorted { $0.id < $1.id }
+            let gossip = Gossip(config: Self.config, sender: newcomer, digest: digest, probe: .zero)
+            let reply = try #require(Self.reply(of: &core, to: gossip))
+            #expect(WireCodec.encode(.gossipReply(reply)).count <= WireCodec.maximumDatagramBytes)
+            known[reply.sender.id] = reply.sender.version
+            guard !reply.records.isEmpty else { break }
+            for record in reply.records {
+                #expect(known[record.id] == nil, "records the newcomer lacks come before anything else")
+                known[record.id] = record.version
+            }
+            rounds += 1
+        }
+        #expect(known.count == 1_001, "every record arrives (and the newcomer's own)")
+        #expect(rounds == 3, "the view is about 150 kB: three datagrams")
+    }
+}
