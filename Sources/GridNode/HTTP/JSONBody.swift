@@ -12,6 +12,10 @@ enum JSONBody {
             buffer = try await request.collectBody(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw APIError.tooLarge("body_too_large", "the request body is over \(limit) bytes")
+        } catch {
+            // NIO's parser failed inside the body (a bad chunk, or the client stopped sending
+            // before the end): the client's error, not the node's.
+            throw APIError.malformed("the request body is not validly framed")
         }
         if buffer.readableBytes == 0 && allowEmpty { return nil }
         do {
