@@ -11,7 +11,9 @@ let package = Package(
     name: "GossipGrid",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "gossipgrid", targets: ["gossipgrid"])
+        .executable(name: "gossipgrid", targets: ["gossipgrid"]),
+        // For packages beside this one that drive the node's code, such as the HTTP fuzz target.
+        .library(name: "GridNode", targets: ["GridNode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -21,21 +21,9 @@ final class HTTPServer: Sendable {
     static func start(
         host: String, port: Int, router: Router<BasicRequestContext>, group: any EventLoopGroup, logger: Logger
     ) async throws -> HTTPServer {
-        let responder = router.buildResponder()
         let (started, starting) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
         let server = Server(
-            childChannelSetup: HTTP1Channel(
-                responder: { request, writer, channel in
-                    let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
-                    let response: Response
-                    do {
-                        response = try await responder.respond(to: request, context: context)
-                    } catch {
-                        response = APIError.internalError.response()
-                    }
-                    try await writer.write(response: response.head, body: response.body)
-                },
-                configuration: .init(idleTimeout: .seconds(120))),
+            childChannelSetup: channel(responder: router.buildResponder(), logger: logger),
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in
                 starting.yield(.success(channel.localAddress?.port ?? port))
@@ -56,6 +44,24 @@ final class HTTPServer: Sendable {
         case .failure(let error): throw error
         case nil: throw NodeStartError.httpNotStarted
         }
+    }
+
+    /// What each accepted connection runs: NIO's HTTP/1 parser and Hummingbird's HTTP/1
+    /// handler in front of `responder`. A responder that throws answers the API's 500, never
+    /// a bare one. The HTTP fuzz target drives this same channel without a socket.
+    static func channel(responder: some HTTPResponder<BasicRequestContext>, logger: Logger) -> HTTP1Channel {
+        HTTP1Channel(
+            responder: { request, writer, channel in
+                let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
+                let response: Response
+                do {
+                    response = try await responder.respond(to: request, context: context)
+                } catch {
+                    response = APIError.internalError.response()
+                }
+                try await writer.write(response: response.head, body: response.body)
+            },
+            configuration: .init(idleTimeout: .seconds(120)))
     }
 
     /// Graceful: stop accepting, let requests in flight finish. Otherwise cut everything.
