@@ -160,10 +160,15 @@ extension NodeCore {
                 .released, partition: partition, epoch: lock.epoch, peer: lock.leader, detail: opened ? "" : "abandoned"
             )
         }
-        for partition in Array(lockFirstSeen.keys)
-        where !records.values.contains(where: { $0.lockedPartitions[partition] != nil }) {
-            lockFirstSeen[partition] = nil
-        }
+    }
+
+    /// When this view first saw each running handshake, for the age the status reports. It
+    /// walks every record's locks, so it runs on the tick rather than on every message: an
+    /// age is then up to one tick late.
+    mutating func noteLockAges() {
+        var lockedAnywhere: Set<PartitionID> = []
+        for record in records.values { lockedAnywhere.formUnion(record.lockedPartitions.keys) }
+        lockFirstSeen = lockFirstSeen.filter { lockedAnywhere.contains($0.key) }
         for record in records.values where record.isLive {
             for partition in record.lockedPartitions.keys where lockFirstSeen[partition] == nil {
                 lockFirstSeen[partition] = now
@@ -175,16 +180,23 @@ extension NodeCore {
     /// acknowledged, a majority stands behind it, it holds the newest data, and any lease
     /// the previous leader may still hold has run out.
     mutating func advanceHandshakes() {
-        for (partition, lock) in me.lockedPartitions.sorted(by: { $0.key < $1.key }) where lock.leader == id {
+        let ownLocks = me.lockedPartitions.filter { $0.value.leader == id }.sorted { $0.key < $1.key }
+        guard !ownLocks.isEmpty else { return }
+        // Opening a partition changes only this node's record, which is not among them.
+        let others = assignedLiveRecords.filter { $0.id != id }
+        for (partition, lock) in ownLocks {
             var progress =
                 handshakes[partition]
                 ?? HandshakeProgress(
                     epoch: lock.epoch, startedAt: now, lastAnnounced: now + -settings.retransmitInterval)
             defer { handshakes[partition] = progress }
-            let others = assignedLiveRecords.filter { $0.id != id }
-            let waiting = others.filter { $0.lockedPartitions[partition]?.isSameLock(as: lock) != true }.map(\.id)
-            for record in others where !waiting.contains(record.id) && progress.acknowledgedAt[record.id] == nil {
-                progress.acknowledgedAt[record.id] = now
+            var waiting: [NodeID] = []
+            for record in others {
+                if record.lockedPartitions[partition]?.isSameLock(as: lock) != true {
+                    waiting.append(record.id)
+                } else if progress.acknowledgedAt[record.id] == nil {
+                    progress.acknowledgedAt[record.id] = now
+                }
             }
             if !waiting.isEmpty {
                 if now - progress.lastAnnounced >= settings.retransmitInterval {

@@ -1,24 +1,37 @@
 /// Membership: gossip, record merging, failure detection with refutation, slots, config.
 extension NodeCore {
-    /// Live records that hold a slot of the current config, one per slot. When two nodes
-    /// claim one slot, the one further along keeps it (a newcomer never evicts a joined
-    /// node), then the lower id.
-    static func slotHolders(of records: [NodeID: SimpleNode], size: Int) -> [Slot: NodeID] {
-        var holders: [Slot: SimpleNode] = [:]
-        for record in records.values where record.isLive && record.slot >= 0 && record.slot < size {
-            if let holder = holders[record.slot], Self.seniority(holder) >= Self.seniority(record) { continue }
-            holders[record.slot] = record
-        }
-        return holders.mapValues(\.id)
-    }
-
     /// The live node holding `slot` in this view.
     func holder(of slot: Slot) -> SimpleNode? { slotHolders[slot].flatMap { records[$0] } }
 
-    /// Recomputed only when a record's slot, state or liveness changes, not on every heartbeat.
-    mutating func refreshSlotHolders() {
-        slotHolders = Self.slotHolders(of: records, size: config.size)
-        joinedSlots = Set(slotHolders.keys.filter { holder(of: $0)?.state == .joined })
+    /// Brings `slotHolders` and `joinedSlots` up to date for `slots`, whose claimants
+    /// changed. Of the live records claiming a slot of the current config, the one further
+    /// along keeps it (a newcomer never evicts a joined node), then the lower id. Only the
+    /// touched slots are weighed: every view sees every node change state, and weighing all
+    /// records each time would cost the cube of the cluster's size.
+    mutating func refreshSlotHolders(of slots: some Sequence<Slot>) {
+        for slot in slots {
+            var holder: SimpleNode?
+            for claimant in slotClaimants[slot, default: []] where slot < config.size {
+                guard let record = records[claimant], record.isLive else { continue }
+                if holder.map({ Self.seniority($0) < Self.seniority(record) }) ?? true { holder = record }
+            }
+            slotHolders[slot] = holder?.id
+            if holder?.state == .joined { joinedSlots.insert(slot) } else { joinedSlots.remove(slot) }
+        }
+    }
+
+    /// After `node`'s record changed from `before`: files it under its new slot and weighs
+    /// the slots it left and entered.
+    mutating func refreshSlotHolders(after node: NodeID, was before: SimpleNode?) {
+        guard let after = records[node] else { return }
+        if let before, (before.slot, before.state, before.isLive) == (after.slot, after.state, after.isLive) { return }
+        var touched = [after.slot]
+        if let before, before.slot != after.slot {
+            slotClaimants[before.slot]?.remove(node)
+            touched.append(before.slot)
+        }
+        slotClaimants[after.slot, default: []].insert(node)
+        refreshSlotHolders(of: touched.filter { $0 >= 0 })
     }
 
     static func seniority(_ record: SimpleNode) -> (Int, UInt64) {
@@ -47,11 +60,15 @@ extension NodeCore {
                 digest: records.values.map { RecordDigest(id: $0.id, version: $0.version) }.sorted { $0.id < $1.id },
                 probe: now))
         var live = records.values.filter { $0.id != id && $0.isLive }.map(\.id).sorted()
-        // A leader must hear from a majority every lease, so it probes at least that many.
-        let leads = !me.leading.isEmpty || me.lockedPartitions.values.contains { $0.leader == id }
-        let fanout = max(settings.gossipFanout, leads ? config.slotMajority - 1 : 0)
         live.shuffle(using: &random)
-        for peer in live.prefix(fanout) { send(gossip, to: peer) }
+        for peer in live.prefix(settings.gossipFanout) { send(gossip, to: peer) }
+        // A leader must hear from a majority every lease: it probes that many, and the
+        // peers past the fanout get a probe alone, since the fanout already spreads records.
+        let leads = !me.leading.isEmpty || me.lockedPartitions.values.contains { $0.leader == id }
+        if leads, config.slotMajority - 1 > settings.gossipFanout {
+            let probe = PeerMessage.gossip(Gossip(config: config, sender: me, digest: nil, probe: now))
+            for peer in live.prefix(config.slotMajority - 1).dropFirst(settings.gossipFanout) { send(probe, to: peer) }
+        }
         // Now and then a disconnected node, so a healed partition is noticed from this side too.
         let silent = records.values.filter { !$0.isLive && $0.id != id }.map(\.id).sorted()
         if let peer = silent.randomElement(using: &random), Int.random(in: 0..<4, using: &random) == 0 {
@@ -65,11 +82,14 @@ extension NodeCore {
     mutating func handleGossip(_ gossip: Gossip) {
         mergeConfig(gossip.config)
         merge(gossip.sender)
-        let known = Dictionary(gossip.digest.map { ($0.id, $0.version) }, uniquingKeysWith: max)
+        let known = Dictionary((gossip.digest ?? []).map { ($0.id, $0.version) }, uniquingKeysWith: max)
         // The requester's own record is included when ours is newer: that is a verdict it must refute.
-        var newer = records.values.filter { record in
-            record.id != id && known[record.id].map { record.version > $0 } ?? true
-        }.sorted { $0.id < $1.id }
+        var newer =
+            gossip.digest == nil
+            ? []
+            : records.values.filter { record in
+                record.id != id && known[record.id].map { record.version > $0 } ?? true
+            }.sorted { $0.id < $1.id }
         grants[gossip.sender.id] = now
         var superseded: [PartitionID: Epoch] = [:]
         let claims = gossip.sender.leading.merging(
@@ -180,7 +200,7 @@ extension NodeCore {
         }
         records[incoming.id] = incoming
         rememberOpened(by: incoming)
-        if existing.map({ ($0.slot, $0.state) != (incoming.slot, incoming.state) }) ?? true { refreshSlotHolders() }
+        refreshSlotHolders(after: incoming.id, was: existing)
         let advanced = existing.map { (incoming.incarnation, incoming.heartbeat) > ($0.incarnation, $0.heartbeat) }
         if existing == nil || advanced == true { lastProgress[incoming.id] = now }
         if let existing, existing.state != incoming.state {
@@ -208,7 +228,7 @@ extension NodeCore {
             let heard = lastProgress[nodeID] ?? now
             guard now - heard > settings.failureTimeout else { continue }
             records[nodeID]!.state = .disconnected
-            refreshSlotHolders()
+            refreshSlotHolders(after: nodeID, was: record)
             event(.disconnected, peer: nodeID, detail: "silent \(now - heard) ms")
         }
     }
@@ -228,13 +248,16 @@ extension NodeCore {
 
     mutating func adopt(_ next: ClusterConfig) {
         config = next
-        refreshSlotHolders()
+        refreshSlotHolders(of: Array(slotClaimants.keys.filter { $0 >= 0 }))
         metadataDirty = true
     }
 
     mutating func refreshPlacement() {
-        guard placement.config != config || placement.eligibleSlots != joinedSlots else { return }
-        placement = Placement(config: config, eligibleSlots: joinedSlots)
+        if placement.config != config {
+            placement = Placement(config: config, eligibleSlots: joinedSlots)
+        } else if placement.eligibleSlots != joinedSlots {
+            placement = placement.withEligibleSlots(joinedSlots)
+        }
     }
 
     /// Takes a free slot when joining, gives up a slot another node won, and turns

@@ -19,6 +19,8 @@ public struct NodeCore: Sendable {
     var slotHolders: [Slot: NodeID] = [:]
     /// The slots whose holders are joined: the placement's input, kept with `slotHolders`.
     var joinedSlots: Set<Slot> = []
+    /// Every record by the slot it claims, live or not: the candidates for `slotHolders`.
+    var slotClaimants: [Slot: Set<NodeID>] = [:]
     /// When another node's record last advanced, on this node's clock.
     var lastProgress: [NodeID: Instant] = [:]
     /// The latest of this node's probe stamps that each peer echoed: its lease grants.
@@ -87,10 +89,9 @@ public struct NodeCore: Sendable {
         // Forward ids restart with the process; the incarnation in the high bits keeps a
         // late reply meant for the previous life from answering a request of this one.
         self.nextForwardID = record.incarnation << 32 | 1
-        self.slotHolders = Self.slotHolders(of: records, size: config.size)
-        self.joinedSlots = record.state == .joined && slotHolders[record.slot] == id ? [record.slot] : []
         self.placement = Placement(config: config, eligibleSlots: record.state == .joined ? [0] : [])
         metadataDirty = true
+        refreshSlotHolders(after: id, was: nil)
     }
 
     static let unassigned: Slot = -1
@@ -118,6 +119,7 @@ public struct NodeCore: Sendable {
         expireRequests()
         expireSnapshots()
         reconcile()
+        noteLockAges()
         return drain()
     }
 
@@ -201,7 +203,7 @@ public struct NodeCore: Sendable {
         record.hlc = record.hlc.ticked(wall: wall)
         records[id] = record
         rememberOpened(by: record)
-        if (record.slot, record.state) != (before.slot, before.state) { refreshSlotHolders() }
+        refreshSlotHolders(after: id, was: before)
     }
 
     mutating func drain() -> [Effect] {

@@ -43,10 +43,13 @@ public struct RecordDigest: Hashable, Sendable {
 public struct Gossip: Hashable, Sendable {
     public var config: ClusterConfig
     public var sender: SimpleNode
-    public var digest: [RecordDigest]
+    /// Nil on a lease probe, which asks for the echo and no records. A leader probes a
+    /// majority of slots every round; were each probe a full digest answered with records,
+    /// its cost would grow with the square of the cluster.
+    public var digest: [RecordDigest]?
     public var probe: Instant
 
-    public init(config: ClusterConfig, sender: SimpleNode, digest: [RecordDigest], probe: Instant) {
+    public init(config: ClusterConfig, sender: SimpleNode, digest: [RecordDigest]?, probe: Instant) {
         self.config = config
         self.sender = sender
         self.digest = digest

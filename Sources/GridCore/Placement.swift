@@ -17,13 +17,24 @@ public struct Placement: Hashable, Sendable {
     let partitionsBySlot: [Slot: [PartitionID]]
 
     public init(config: ClusterConfig, eligibleSlots: Set<Slot>) {
-        self.config = config
-        self.eligibleSlots = eligibleSlots
         let owners = Self.owners(partitionCount: config.partitionCount, size: config.size, config: config)
-        self.owners = owners
-        self.previousOwners =
+        let previousOwners =
             config.previousSize == config.size
             ? nil : Self.owners(partitionCount: config.partitionCount, size: config.previousSize, config: config)
+        self.init(config: config, owners: owners, previousOwners: previousOwners, eligibleSlots: eligibleSlots)
+    }
+
+    /// This placement with other slots eligible. Owners depend on the config alone, and
+    /// eligibility changes with every join and death a view sees: only the leaders are redone.
+    public func withEligibleSlots(_ eligibleSlots: Set<Slot>) -> Placement {
+        Placement(config: config, owners: owners, previousOwners: previousOwners, eligibleSlots: eligibleSlots)
+    }
+
+    private init(config: ClusterConfig, owners: [[Slot]], previousOwners: [[Slot]]?, eligibleSlots: Set<Slot>) {
+        self.config = config
+        self.eligibleSlots = eligibleSlots
+        self.owners = owners
+        self.previousOwners = previousOwners
         let leaders = Self.boundedLeaders(owners: owners, eligible: eligibleSlots)
         self.leaders = leaders
         self.partitionsBySlot = Dictionary(grouping: leaders.indices.filter { leaders[$0] != nil }) { leaders[$0]! }
@@ -31,15 +42,25 @@ public struct Placement: Hashable, Sendable {
 
     static func owners(partitionCount: Int, size: Int, config: ClusterConfig) -> [[Slot]] {
         let replication = config.replication(atSize: size)
-        return (0..<partitionCount).map { Array(preference(partition: $0, size: size).prefix(replication)) }
+        return (0..<partitionCount).map { preference(partition: $0, size: size, first: replication) }
     }
 
-    /// All slots in rendezvous order for `partition`, best first.
-    public static func preference(partition: PartitionID, size: Int) -> [Slot] {
-        let weighted: [(slot: Slot, weight: UInt64)] = (0..<size).map { slot in
-            (slot, PartitionHash.weight(partition: partition, slot: slot))
+    /// The first `count` slots in rendezvous order for `partition`, best first. Only a few
+    /// are ever needed, so they are picked in one pass rather than by sorting every slot.
+    public static func preference(partition: PartitionID, size: Int, first count: Int) -> [Slot] {
+        func ranksAbove(_ a: (slot: Slot, weight: UInt64), _ b: (slot: Slot, weight: UInt64)) -> Bool {
+            (a.weight, -a.slot) > (b.weight, -b.slot)
         }
-        return weighted.sorted { ($0.weight, -$0.slot) > ($1.weight, -$1.slot) }.map(\.slot)
+        var best: [(slot: Slot, weight: UInt64)] = []
+        best.reserveCapacity(count + 1)
+        for slot in 0..<size {
+            let candidate = (slot: slot, weight: PartitionHash.weight(partition: partition, slot: slot))
+            guard best.count < count || ranksAbove(candidate, best[best.count - 1]) else { continue }
+            let index = best.firstIndex { ranksAbove(candidate, $0) } ?? best.count
+            best.insert(candidate, at: index)
+            if best.count > count { best.removeLast() }
+        }
+        return best.map(\.slot)
     }
 
     /// Each partition goes to its best eligible owner that still leads fewer than the mean

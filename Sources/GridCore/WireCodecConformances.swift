@@ -166,14 +166,16 @@ extension Gossip: WireCodable {
     func write(to writer: inout WireWriter) {
         writer.write(config)
         writer.write(sender)
-        writer.writeArray(digest)
+        writer.writeOptional(digest) { writer, digest in writer.writeArray(digest) }
         writer.write(probe)
     }
 
     init(from reader: inout WireReader) throws(WireError) {
         try self.init(
             config: reader.read(), sender: reader.read(),
-            digest: reader.readArray(maximumCount: WireCodec.maximumRecords),
+            digest: reader.readOptional { reader throws(WireError) in
+                try reader.readArray(maximumCount: WireCodec.maximumRecords)
+            },
             probe: reader.read()
         )
     }

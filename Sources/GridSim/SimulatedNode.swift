@@ -5,7 +5,10 @@ import GridCore
 /// the scheduler touches nodes on every event, and copying one would copy its whole core.
 final class SimulatedNode {
     let id: NodeID
+    /// The gossip address. Both addresses are shaped like a real node's, so records (and
+    /// the gossip that carries them) have their real size on the wire.
     let address: String
+    let httpAddress: String
     /// Set only through `start` and `stop`, so `hasCore` stays true to it.
     var core: NodeCore?
     /// Whether the process is up. Kept apart from `core` because asking `core != nil`
@@ -23,9 +26,10 @@ final class SimulatedNode {
     let wallOffset: Int64
     var bootTime: Int64 = 0
 
-    init(id: NodeID, address: String, drift: Double, wallOffset: Int64) {
+    init(id: NodeID, host: String, drift: Double, wallOffset: Int64) {
         self.id = id
-        self.address = address
+        self.address = "\(host):7946"
+        self.httpAddress = "\(host):8080"
         self.drift = drift
         self.wallOffset = wallOffset
     }

@@ -77,13 +77,18 @@ extension Simulation {
             let target =
                 size <= lower ? size + 1 : (size >= options.nodes + 2 ? size - 1 : size + (random.chance(0.5) ? 1 : -1))
             guard let index = activeIndices.randomElement(using: &random) else { return }
-            let requestID = nextRequestID
-            nextRequestID += 1
-            resizeRequests.insert(requestID)
             note("fault resize to \(target) via n\(index)")
-            step(index) { core, now, wall, _ in
-                core.submit(.resize(size: target, expectedVersion: nil), id: requestID, now: now, wall: wall)
-            }
+            requestResize(to: target, at: index)
+        }
+    }
+
+    /// Asks node `index` to resize the cluster; the answer starts nodes for new slots.
+    mutating func requestResize(to size: Int, at index: Int) {
+        let requestID = nextRequestID
+        nextRequestID += 1
+        resizeRequests.insert(requestID)
+        step(index) { core, now, wall, _ in
+            core.submit(.resize(size: size, expectedVersion: nil), id: requestID, now: now, wall: wall)
         }
     }
 
@@ -151,17 +156,21 @@ extension Simulation {
     /// Nil while the cluster is still settling; true once every view agrees and every
     /// partition is open under that leader; false when the settle bound ran out.
     mutating func convergence() -> Bool? {
+        if isSettled { return true }
+        return time - faultsEndedAt! > options.settleMilliseconds ? false : nil
+    }
+
+    /// Every view agrees on the config and the leaders, every slot's node is joined, no
+    /// handshake is running, and every partition is open under the leader all views expect.
+    var isSettled: Bool {
         let cores = runningIndices.compactMap { nodes[$0].core }
         let members = cores.filter { $0.me.slot >= 0 && $0.me.slot < $0.config.size }
-        let settled =
-            !members.isEmpty && Set(cores.map(\.config.version)).count == 1
+        return !members.isEmpty && Set(cores.map(\.config.version)).count == 1
             && members.allSatisfy { $0.me.state == .joined } && cores.allSatisfy(\.isQuiet)
             && members.count == members.first!.config.size
             && Set(members.map(leaderMap)).count == 1
             && leaderMap(members.first!).allSatisfy { $0 != nil }
             && openLeaders(of: cores).count == members.first!.config.partitionCount
-        if settled { return true }
-        return time - faultsEndedAt! > options.settleMilliseconds ? false : nil
     }
 
     /// A view's leader map by node id.

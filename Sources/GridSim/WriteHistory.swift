@@ -18,6 +18,8 @@ struct WriteHistory {
         case refused
         /// May or may not have been applied.
         case unknown
+
+        var isAcknowledged: Bool { if case .acknowledged = self { true } else { false } }
     }
 
     private(set) var writes: [UInt64: Write] = [:]
@@ -60,9 +62,9 @@ struct WriteHistory {
         }
     }
 
-    var acknowledged: [Write] {
-        writes.values.filter { if case .acknowledged = $0.outcome { true } else { false } }
-    }
+    var acknowledged: [Write] { writes.values.filter(\.outcome.isAcknowledged) }
+
+    func isAcknowledged(_ requestID: UInt64) -> Bool { writes[requestID]?.outcome.isAcknowledged ?? false }
 
     func count(_ outcome: (Outcome) -> Bool) -> Int { writes.values.filter { outcome($0.outcome) }.count }
 

@@ -8,7 +8,7 @@ struct GossipGrid: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, NodeCommand.self, StatusCommand.self, ResizeCommand.self, PutCommand.self,
             GetCommand.self, KillCommand.self, Simulate.self, NemesisCommand.self, BenchRenderCommand.self,
-            BenchAttachCommand.self, BenchHandshakeCommand.self,
+            BenchAttachCommand.self, BenchHandshakeCommand.self, BenchGossipCommand.self,
         ]
     )
 }

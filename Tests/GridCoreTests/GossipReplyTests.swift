@@ -51,4 +51,41 @@ import Testing
         #expect(known.count == 1_001, "every record arrives (and the newcomer's own)")
         #expect(rounds == 3, "the view is about 150 kB: three datagrams")
     }
+
+    @Test func aLeaseProbeIsEchoedWithoutRecords() throws {
+        var core = Self.crowdedNode()
+        let leader = SimpleNode(id: NodeID(2), slot: 1, gossipAddress: "node-2:7946", state: .joined)
+        let probe = Gossip(config: Self.config, sender: leader, digest: nil, probe: Instant(milliseconds: 1_234))
+        let reply = try #require(Self.reply(of: &core, to: probe))
+        #expect(reply.records.isEmpty, "a probe asks for the echo alone")
+        #expect(reply.echo == Instant(milliseconds: 1_234))
+        #expect(reply.sender.id == core.id)
+        let full = Gossip(config: Self.config, sender: leader, digest: [], probe: .zero)
+        #expect(try #require(Self.reply(of: &core, to: full)).records.count > 100, "an empty digest still asks for all")
+    }
+
+    /// In nine slots a leader needs four echoes besides its own: three go with the fanout's
+    /// full gossip, and one more is asked for by a probe alone.
+    @Test func aLeaderProbesAMajorityButSendsItsDigestOnlyToTheFanout() throws {
+        let cluster = TestCluster(size: 9, partitions: 9)
+        for id in 1...9 as ClosedRange<UInt64> { cluster.start(id: id) }
+        #expect(cluster.run(until: { $0.isSettled }))
+        let leader = try #require(cluster.live.first { !$0.me.leading.isEmpty }).id
+        // A copy ticks until its next gossip round.
+        var core = try #require(cluster.nodes[leader])
+        var random = TestRandom(seed: 11)
+        var full: Set<NodeID> = []
+        var probed: Set<NodeID> = []
+        for step in 1...Int64(20) where full.isEmpty {
+            let effects = core.tick(
+                now: cluster.now + 50 * step, wall: cluster.wall + 50 * UInt64(step), random: &random)
+            for case .send(.gossip(let gossip), .node(let peer)) in effects {
+                if gossip.digest == nil { probed.insert(peer) } else { full.insert(peer) }
+            }
+        }
+        #expect(full.count == NodeSettings().gossipFanout)
+        #expect(probed.count == cluster.config.slotMajority - 1 - full.count)
+        #expect(full.isDisjoint(with: probed))
+        #expect(cluster.run(until: { $0.leader(of: 0) != nil }), "the probes' echoes keep the lease")
+    }
 }

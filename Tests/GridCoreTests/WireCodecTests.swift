@@ -440,6 +440,7 @@ private enum Sample {
 
     static let messages: [PeerMessage] = [
         .gossip(bareGossip),
+        .gossip(Gossip(config: config, sender: fullNode, digest: nil, probe: Instant(milliseconds: 42))),
         .gossip(
             Gossip(
                 config: config, sender: fullNode,
