@@ -11,7 +11,8 @@ extension NodeCore {
     mutating func refreshSlotHolders(of slots: some Sequence<Slot>) {
         for slot in slots {
             var holder: SimpleNode?
-            for claimant in slotClaimants[slot, default: []] where slot < config.size {
+            let claimants = slot < config.size ? slotClaimants[slot, default: []] : []
+            for claimant in claimants {
                 guard let record = records[claimant], record.isLive else { continue }
                 if holder.map({ Self.seniority($0) < Self.seniority(record) }) ?? true { holder = record }
             }

@@ -193,14 +193,4 @@ extension Simulation {
         nodes.allSatisfy { !$0.isRunning || predicate($0.core!.records[node]) }
     }
 
-    /// A client write of `value` to node `index`, recorded in the history.
-    mutating func write(_ key: ItemKey, value: String, at index: Int) -> UInt64 {
-        let requestID = nextRequestID
-        nextRequestID += 1
-        history.begin(requestID, key: key, value: value, node: nodes[index].id)
-        step(index) { core, now, wall, _ in
-            core.submit(.write(key: key, mutation: .put(value)), id: requestID, now: now, wall: wall)
-        }
-        return requestID
-    }
 }

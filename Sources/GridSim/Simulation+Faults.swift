@@ -5,24 +5,36 @@ extension Simulation {
     mutating func issueClientRequest() {
         let candidates = runningIndices
         guard let index = candidates.randomElement(using: &random) else { return }
-        let requestID = nextRequestID
-        nextRequestID += 1
-        let request: ClientRequest
         if random.chance(0.1) {
-            request = .read(partitionKey: "k\(Int.random(in: 0...max(0, writesIssued), using: &random))", rangeKey: nil)
+            let partitionKey = "k\(Int.random(in: 0...max(0, writesIssued), using: &random))"
+            submit(.read(partitionKey: partitionKey, rangeKey: nil), id: takeRequestID(), at: index)
         } else {
             writesIssued += 1
-            let key = ItemKey(partitionKey: "k\(writesIssued)")
-            let value = "v\(writesIssued)"
-            history.begin(requestID, key: key, value: value, node: nodes[index].id)
-            request = .write(key: key, mutation: .put(value))
+            write(ItemKey(partitionKey: "k\(writesIssued)"), value: "v\(writesIssued)", at: index)
         }
+    }
+
+    /// A client write of `value` to node `index`, recorded in the history.
+    @discardableResult
+    mutating func write(_ key: ItemKey, value: String, at index: Int) -> UInt64 {
+        let requestID = takeRequestID()
+        history.begin(requestID, key: key, value: value, node: nodes[index].id)
+        submit(.write(key: key, mutation: .put(value)), id: requestID, at: index)
+        return requestID
+    }
+
+    mutating func submit(_ request: ClientRequest, id requestID: UInt64, at index: Int) {
         guard !nodes[index].isPaused else {
             // A request to a stopped process waits in its socket; model it as unanswered.
             history.abandon(requestsAt: nodes[index].id)
             return
         }
         step(index) { core, now, wall, _ in core.submit(request, id: requestID, now: now, wall: wall) }
+    }
+
+    mutating func takeRequestID() -> UInt64 {
+        defer { nextRequestID += 1 }
+        return nextRequestID
     }
 
     mutating func injectFault() {
@@ -84,8 +96,7 @@ extension Simulation {
 
     /// Asks node `index` to resize the cluster; the answer starts nodes for new slots.
     mutating func requestResize(to size: Int, at index: Int) {
-        let requestID = nextRequestID
-        nextRequestID += 1
+        let requestID = takeRequestID()
         resizeRequests.insert(requestID)
         step(index) { core, now, wall, _ in
             core.submit(.resize(size: size, expectedVersion: nil), id: requestID, now: now, wall: wall)
