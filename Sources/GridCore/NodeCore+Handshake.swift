@@ -2,12 +2,32 @@
 extension NodeCore {
     /// The highest epoch this view knows for `partition`, from any record or our own past.
     public func highestKnownEpoch(of partition: PartitionID) -> Epoch {
-        var highest = epochs[partition] ?? .zero
-        for record in records.values {
-            if let lock = record.lockedPartitions[partition] { highest = max(highest, lock.epoch) }
-            if let epoch = record.leading[partition] { highest = max(highest, epoch) }
+        max(epochs[partition] ?? .zero, epochsInView[partition]?.keys.max() ?? .zero)
+    }
+
+    /// Brings `lockingLeaders` and `epochsInView` up to date after a record changed from
+    /// `before` (nil when it is new) to `after`.
+    mutating func index(_ after: SimpleNode, replacing before: SimpleNode?) {
+        if after.id != id {
+            if after.lockedPartitions.values.contains(where: { $0.leader == after.id }) {
+                lockingLeaders.insert(after.id)
+            } else {
+                lockingLeaders.remove(after.id)
+            }
         }
-        return highest
+        if before?.lockedPartitions != after.lockedPartitions {
+            for (partition, lock) in before?.lockedPartitions ?? [:] { countEpoch(lock.epoch, of: partition, by: -1) }
+            for (partition, lock) in after.lockedPartitions { countEpoch(lock.epoch, of: partition, by: 1) }
+        }
+        if before?.leading != after.leading {
+            for (partition, epoch) in before?.leading ?? [:] { countEpoch(epoch, of: partition, by: -1) }
+            for (partition, epoch) in after.leading { countEpoch(epoch, of: partition, by: 1) }
+        }
+    }
+
+    private mutating func countEpoch(_ epoch: Epoch, of partition: PartitionID, by change: Int) {
+        let count = epochsInView[partition, default: [:]][epoch, default: 0] + change
+        epochsInView[partition, default: [:]][epoch] = count > 0 ? count : nil
     }
 
     var mayLead: Bool { me.state == .joined && ownSlotIsHeld }
@@ -87,7 +107,8 @@ extension NodeCore {
     /// stops writing it and joins the lock, with its last log position.
     mutating func acknowledgeLocks() {
         var newest: [PartitionID: LockEntry] = [:]
-        for record in records.values where record.id != id && record.isLive && record.state != .joining {
+        for leader in lockingLeaders {
+            guard let record = records[leader], record.isLive, record.state != .joining else { continue }
             for (partition, lock) in record.lockedPartitions
             where lock.leader == record.id && partition < config.partitionCount
                 && lock.epoch > (epochs[partition] ?? .zero) && Self.isNewer(lock, than: newest[partition])
@@ -183,7 +204,7 @@ extension NodeCore {
         let ownLocks = me.lockedPartitions.filter { $0.value.leader == id }.sorted { $0.key < $1.key }
         guard !ownLocks.isEmpty else { return }
         // Opening a partition changes only this node's record, which is not among them.
-        let others = assignedLiveRecords.filter { $0.id != id }
+        let otherNodes = assignedLiveNodes.filter { $0 != id }
         for (partition, lock) in ownLocks {
             var progress =
                 handshakes[partition]
@@ -191,11 +212,11 @@ extension NodeCore {
                     epoch: lock.epoch, startedAt: now, lastAnnounced: now + -settings.retransmitInterval)
             defer { handshakes[partition] = progress }
             var waiting: [NodeID] = []
-            for record in others {
-                if record.lockedPartitions[partition]?.isSameLock(as: lock) != true {
-                    waiting.append(record.id)
-                } else if progress.acknowledgedAt[record.id] == nil {
-                    progress.acknowledgedAt[record.id] = now
+            for node in otherNodes {
+                if records[node]?.lockedPartitions[partition]?.isSameLock(as: lock) != true {
+                    waiting.append(node)
+                } else if progress.acknowledgedAt[node] == nil {
+                    progress.acknowledgedAt[node] = now
                 }
             }
             if !waiting.isEmpty {
@@ -205,6 +226,7 @@ extension NodeCore {
                 }
                 continue
             }
+            let others = otherNodes.compactMap { records[$0] }
             let acknowledgers = others + [me]
             if settings.fencing == .lease && !hasQuorum(partition, among: acknowledgers) { continue }
             let newest = acknowledgers.compactMap { record in
@@ -217,7 +239,9 @@ extension NodeCore {
             // Nodes that have not acknowledged (disconnected here, so not waited for) might
             // still think they lead; any lease someone granted them must run out first.
             let acknowledged = Set(
-                records.values.filter { $0.lockedPartitions[partition]?.isSameLock(as: lock) == true }.map(\.id))
+                records.compactMap { node, record in
+                    record.lockedPartitions[partition]?.isSameLock(as: lock) == true ? node : nil
+                })
             let silent = Set(records.keys).subtracting(acknowledged)
             if settings.fencing == .lease,
                 now < leaseFence(partition, silent: silent, acknowledgers: others, progress)

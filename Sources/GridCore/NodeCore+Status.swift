@@ -15,13 +15,15 @@ extension NodeCore {
             }
         }
         let handshakes = locks.sorted { ($0.partition, $0.lock.epoch) < ($1.partition, $1.lock.epoch) }.map { item in
-            let others = assignedLiveRecords.filter { $0.id != item.leader.id }
-            let waiting = others.filter { $0.lockedPartitions[item.partition]?.isSameLock(as: item.lock) != true }
+            let others = assignedLiveNodes.filter { $0 != item.leader.id }
+            let waiting = others.filter {
+                records[$0]?.lockedPartitions[item.partition]?.isSameLock(as: item.lock) != true
+            }
             return ClusterStatus.Handshake(
                 partition: item.partition, epoch: item.lock.epoch.rawValue, newLeader: item.leader.id.description,
                 previousLeader: previousLeader(of: item.partition, below: item.lock.epoch)?.description,
                 ageMilliseconds: now - (lockFirstSeen[item.partition] ?? now),
-                waitingFor: waiting.map(\.id.description).sorted(), acknowledged: others.count - waiting.count,
+                waitingFor: waiting.map(\.description).sorted(), acknowledged: others.count - waiting.count,
                 required: others.count)
         }
         let locking = Set(locks.map(\.partition))

@@ -32,6 +32,14 @@ public struct NodeCore: Sendable {
     /// alone lose who a handshake takes the partition from.
     var lastOpened: [PartitionID: (epoch: Epoch, leader: NodeID)] = [:]
     var handshakes: [PartitionID: HandshakeProgress] = [:]
+    /// The other nodes whose records hold a lock they lead: the only records a lock to
+    /// acknowledge can come from. In a large cluster most records hold locks only as
+    /// acknowledgers, and every message would otherwise walk them all.
+    var lockingLeaders: Set<NodeID> = []
+    /// Per partition, how many locks and leaderships in the view carry each epoch, so the
+    /// highest known epoch is found without walking every record: a leader asks on every
+    /// message, and in a large cluster it hears from a majority every lease.
+    var epochsInView: [PartitionID: [Epoch: Int]] = [:]
     var lockFirstSeen: [PartitionID: Instant] = [:]
     var delayedAcknowledgments: [PartitionID: DelayedAcknowledgment] = [:]
     /// A lock or open this step still has to announce; sent once, after everything else.
@@ -91,6 +99,7 @@ public struct NodeCore: Sendable {
         self.nextForwardID = record.incarnation << 32 | 1
         self.placement = Placement(config: config, eligibleSlots: record.state == .joined ? [0] : [])
         metadataDirty = true
+        index(record, replacing: nil)
         refreshSlotHolders(after: id, was: nil)
     }
 
@@ -202,6 +211,7 @@ public struct NodeCore: Sendable {
         if record.heartbeat == before.heartbeat { record.heartbeat += 1 }
         record.hlc = record.hlc.ticked(wall: wall)
         records[id] = record
+        index(record, replacing: before)
         rememberOpened(by: record)
         refreshSlotHolders(after: id, was: before)
     }
@@ -229,7 +239,7 @@ public struct NodeCore: Sendable {
         advanceReplication()
         if announcementDue {
             announcementDue = false
-            announce(to: assignedLiveRecords.map(\.id))
+            announce(to: assignedLiveNodes)
         }
     }
 }

@@ -43,6 +43,10 @@ public struct Simulation {
     var finished = false
     var conflictsReported = 0
     var entriesByPosition: [LogSlot: LogEntry] = [:]
+    /// Every node that has led each partition at some point, running or not: the candidates
+    /// the split-brain check asks, since asking all nodes after every step of a leader
+    /// would cost the square of the cluster's size.
+    var leadersSeen: [PartitionID: Set<Int>] = [:]
     /// Set only by benchmarks: encoding every message is too costly for the checking runs.
     var traffic: TrafficMeter?
 
@@ -119,6 +123,7 @@ public struct Simulation {
         nodes[index].pausedUntil = nil
         nodes[index].heldWhilePaused = []
         let node = nodes[index]
+        defer { noteLeadership(of: index) }
         node.start(
             NodeCore(
                 id: node.id, config: config, seeds: seeds, gossipAddress: node.address, httpAddress: node.httpAddress,
@@ -200,6 +205,7 @@ public struct Simulation {
         let node = nodes[index]
         let effects = input(&node.core!, now, wall, &random)
         for effect in effects { execute(effect, at: index) }
+        noteLeadership(of: index)
         checkSplitBrain(after: index)
         checkEpochs(of: index)
         if nodes[index].hasCore, nodes[index].core!.mayExit,
@@ -276,14 +282,17 @@ public struct Simulation {
         guard nodes[index].hasCore, !nodes[index].core!.me.leading.isEmpty else { return reportConflicts() }
         // Only partitions another node also leads can have two writers; asking whether a
         // node accepts writes is the expensive part, so it is asked only there.
+        let core = nodes[index].core!
         var rivals: [PartitionID: [Int]] = [:]
-        for other in nodes.indices where other != index && nodes[other].isRunning && !nodes[other].isPaused {
-            for partition in nodes[other].core!.me.leading.keys where nodes[index].core!.me.leading[partition] != nil {
+        for partition in core.me.leading.keys {
+            for other in leadersSeen[partition, default: []].sorted()
+            where other != index && nodes[other].isRunning && !nodes[other].isPaused
+                && nodes[other].core!.me.leading[partition] != nil
+            {
                 rivals[partition, default: []].append(other)
             }
         }
         guard !rivals.isEmpty else { return reportConflicts() }
-        let core = nodes[index].core!
         let now = nodes[index].clock(at: time)
         for (partition, others) in rivals.sorted(by: { $0.key < $1.key })
         where core.acceptsWrites(to: partition, at: now) {
@@ -296,6 +305,11 @@ public struct Simulation {
             }
         }
         reportConflicts()
+    }
+
+    mutating func noteLeadership(of index: Int) {
+        guard nodes[index].hasCore else { return }
+        for partition in nodes[index].core!.me.leading.keys { leadersSeen[partition, default: []].insert(index) }
     }
 
     /// Two nodes acknowledged writes at one (partition, epoch): the history saw two writers.

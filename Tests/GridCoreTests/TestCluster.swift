@@ -19,6 +19,8 @@ final class TestCluster {
     var now = Instant.zero
     var random = TestRandom(seed: 7)
     var nextRequest: UInt64 = 1
+    /// Runs after every input a node takes, on the node as it is then.
+    var afterEveryInput: (NodeCore) -> Void = { _ in }
 
     init(size: Int, partitions: Int = 16, replication: Int = 3, settings: NodeSettings = NodeSettings()) {
         config = ClusterConfig(name: "test", size: size, partitionCount: partitions, replicationFactor: replication)
@@ -50,6 +52,7 @@ final class TestCluster {
     func apply(_ id: NodeID, _ input: (inout NodeCore) -> [Effect]) {
         guard nodes[id] != nil else { return }
         let effects = input(&nodes[id]!)
+        afterEveryInput(nodes[id]!)
         for effect in effects {
             switch effect {
             case .send(let message, .node(let to)):
