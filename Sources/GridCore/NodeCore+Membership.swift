@@ -21,8 +21,8 @@ extension NodeCore {
         }
     }
 
-    /// After `node`'s record changed from `before`: files it under its new slot and weighs
-    /// the slots it left and entered.
+    /// After `node`'s record changed from `before`: files it under its new slot, weighs the
+    /// slots it left and entered, and lists or unlists it among the assigned live nodes.
     mutating func refreshSlotHolders(after node: NodeID, was before: SimpleNode?) {
         guard let after = records[node] else { return }
         if let before, (before.slot, before.state, before.isLive) == (after.slot, after.state, after.isLive) { return }
@@ -33,6 +33,14 @@ extension NodeCore {
         }
         slotClaimants[after.slot, default: []].insert(node)
         refreshSlotHolders(of: touched.filter { $0 >= 0 })
+        let assigned = after.isLive && after.slot >= 0 && after.state != .joining
+        let position = assignedLiveNodes.firstIndex { $0 >= node } ?? assignedLiveNodes.endIndex
+        let listed = position < assignedLiveNodes.endIndex && assignedLiveNodes[position] == node
+        if assigned && !listed {
+            assignedLiveNodes.insert(node, at: position)
+        } else if !assigned && listed {
+            assignedLiveNodes.remove(at: position)
+        }
     }
 
     static func seniority(_ record: SimpleNode) -> (Int, UInt64) {
@@ -43,14 +51,6 @@ extension NodeCore {
             case .joining, .disconnected: 0
             }
         return (rank, UInt64.max - record.id.rawValue)
-    }
-
-    /// Live nodes with a slot, leaving ones included, by id: every node a handshake must hear
-    /// from. Ids, not records: a handshake asks this on every message, and sorting copies of
-    /// a thousand records costs more than the rest of the step.
-    var assignedLiveNodes: [NodeID] {
-        records.compactMap { id, record in record.isLive && record.slot >= 0 && record.state != .joining ? id : nil }
-            .sorted()
     }
 
     public func isLive(_ node: NodeID) -> Bool { records[node]?.isLive ?? false }

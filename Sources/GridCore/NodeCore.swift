@@ -21,6 +21,10 @@ public struct NodeCore: Sendable {
     var joinedSlots: Set<Slot> = []
     /// Every record by the slot it claims, live or not: the candidates for `slotHolders`.
     var slotClaimants: [Slot: Set<NodeID>] = [:]
+    /// Live nodes with a slot, leaving ones included, by id: every node a handshake must hear
+    /// from. Kept with the slot holders: a leader asks on every message, and listing them
+    /// afresh would sort a thousand ids each time.
+    var assignedLiveNodes: [NodeID] = []
     /// When another node's record last advanced, on this node's clock.
     var lastProgress: [NodeID: Instant] = [:]
     /// The latest of this node's probe stamps that each peer echoed: its lease grants.

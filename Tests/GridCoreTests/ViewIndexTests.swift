@@ -24,6 +24,10 @@ import Testing
         if core.lockingLeaders != Set(leaders.map(\.id)) {
             return "\(core.id) locking leaders \(core.lockingLeaders), not \(leaders.map(\.id))"
         }
+        let assigned = core.records.values.filter { $0.isLive && $0.slot >= 0 && $0.state != .joining }
+        if core.assignedLiveNodes != assigned.map(\.id).sorted() {
+            return "\(core.id) assigned live nodes \(core.assignedLiveNodes), not \(assigned.map(\.id).sorted())"
+        }
         return nil
     }
 
