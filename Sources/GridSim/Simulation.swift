@@ -123,12 +123,13 @@ public struct Simulation {
         nodes[index].pausedUntil = nil
         nodes[index].heldWhilePaused = []
         let node = nodes[index]
-        defer { noteLeadership(of: index) }
         node.start(
             NodeCore(
                 id: node.id, config: config, seeds: seeds, gossipAddress: node.address, httpAddress: node.httpAddress,
                 settings: options.settings, metadata: node.metadata, durable: true, logs: node.logs,
                 now: node.clock(at: start), wall: node.wall(at: start)))
+        // A restarted node may claim leadership from its metadata before its first step.
+        noteLeadership(of: index)
         queue.schedule(.tick(node: index, generation: nodes[index].generation), at: start)
     }
 
@@ -307,6 +308,7 @@ public struct Simulation {
         reportConflicts()
     }
 
+    /// Files the partitions `index` leads now under `leadersSeen`.
     mutating func noteLeadership(of index: Int) {
         guard nodes[index].hasCore else { return }
         for partition in nodes[index].core!.me.leading.keys { leadersSeen[partition, default: []].insert(index) }
