@@ -5,8 +5,9 @@ extension NodeCore {
         max(epochs[partition] ?? .zero, epochsInView[partition]?.keys.max() ?? .zero)
     }
 
-    /// Brings `lockingLeaders` and `epochsInView` up to date after a record changed from
-    /// `before` (nil when it is new) to `after`.
+    /// Brings the view's indexes (`lockingLeaders`, `epochsInView`, `lockHolders` and
+    /// `acknowledgedBy`) up to date after a record changed from `before` (nil when it is
+    /// new) to `after`.
     mutating func index(_ after: SimpleNode, replacing before: SimpleNode?) {
         if after.id != id {
             if after.lockedPartitions.values.contains(where: { $0.leader == after.id }) {
@@ -15,9 +16,19 @@ extension NodeCore {
                 lockingLeaders.remove(after.id)
             }
         }
-        if before?.lockedPartitions != after.lockedPartitions {
+        let locksChanged = before?.lockedPartitions != after.lockedPartitions
+        if locksChanged {
             for (partition, lock) in before?.lockedPartitions ?? [:] { countEpoch(lock.epoch, of: partition, by: -1) }
             for (partition, lock) in after.lockedPartitions { countEpoch(lock.epoch, of: partition, by: 1) }
+            indexAcknowledgments(after, replacing: before)
+        }
+        if locksChanged || before?.isLive != after.isLive {
+            if let before {
+                for partition in before.lockedPartitions.keys {
+                    countHolder(of: partition, isLive: before.isLive, by: -1)
+                }
+            }
+            for partition in after.lockedPartitions.keys { countHolder(of: partition, isLive: after.isLive, by: 1) }
         }
         if before?.leading != after.leading {
             for (partition, epoch) in before?.leading ?? [:] { countEpoch(epoch, of: partition, by: -1) }
@@ -28,6 +39,51 @@ extension NodeCore {
     private mutating func countEpoch(_ epoch: Epoch, of partition: PartitionID, by change: Int) {
         let count = epochsInView[partition, default: [:]][epoch, default: 0] + change
         epochsInView[partition, default: [:]][epoch] = count > 0 ? count : nil
+    }
+
+    private mutating func countHolder(of partition: PartitionID, isLive: Bool, by change: Int) {
+        var holders = lockHolders[partition, default: LockHolders()]
+        holders.all += change
+        if isLive { holders.live += change }
+        lockHolders[partition] = holders.all > 0 ? holders : nil
+    }
+
+    /// A lock of this node's own that is new (or gone) is weighed against every record
+    /// once; another node's change of locks only against this node's own locks.
+    private mutating func indexAcknowledgments(_ after: SimpleNode, replacing before: SimpleNode?) {
+        guard after.id == id else {
+            guard !acknowledgedBy.isEmpty else { return }
+            let own = me.lockedPartitions
+            for partition in Array(acknowledgedBy.keys) {
+                if after.lockedPartitions[partition]?.isSameLock(as: own[partition]!) == true {
+                    if acknowledgedBy[partition]!.insert(after.id).inserted {
+                        unnotedAcknowledgments[partition, default: []].insert(after.id)
+                    }
+                } else {
+                    acknowledgedBy[partition]!.remove(after.id)
+                }
+            }
+            return
+        }
+        func ownLock(of record: SimpleNode?, on partition: PartitionID) -> LockEntry? {
+            record?.lockedPartitions[partition].flatMap { $0.leader == id ? $0 : nil }
+        }
+        for partition in Set(after.lockedPartitions.keys).union(before?.lockedPartitions.keys ?? [:].keys) {
+            let lock = ownLock(of: after, on: partition)
+            let previous = ownLock(of: before, on: partition)
+            if let previous, let lock, previous.isSameLock(as: lock) { continue }
+            guard let lock else {
+                acknowledgedBy[partition] = nil
+                unnotedAcknowledgments[partition] = nil
+                continue
+            }
+            let holding = Set(
+                records.compactMap { node, record in
+                    node != id && record.lockedPartitions[partition]?.isSameLock(as: lock) == true ? node : nil
+                })
+            acknowledgedBy[partition] = holding
+            unnotedAcknowledgments[partition] = holding
+        }
     }
 
     var mayLead: Bool { me.state == .joined && ownSlotIsHeld }
@@ -184,16 +240,11 @@ extension NodeCore {
     }
 
     /// When this view first saw each running handshake, for the age the status reports. It
-    /// walks every record's locks, so it runs on the tick rather than on every message: an
-    /// age is then up to one tick late.
+    /// runs on the tick rather than on every message: an age is then up to one tick late.
     mutating func noteLockAges() {
-        var lockedAnywhere: Set<PartitionID> = []
-        for record in records.values { lockedAnywhere.formUnion(record.lockedPartitions.keys) }
-        lockFirstSeen = lockFirstSeen.filter { lockedAnywhere.contains($0.key) }
-        for record in records.values where record.isLive {
-            for partition in record.lockedPartitions.keys where lockFirstSeen[partition] == nil {
-                lockFirstSeen[partition] = now
-            }
+        lockFirstSeen = lockFirstSeen.filter { lockHolders[$0.key] != nil }
+        for (partition, holders) in lockHolders where holders.live > 0 && lockFirstSeen[partition] == nil {
+            lockFirstSeen[partition] = now
         }
     }
 
@@ -204,29 +255,36 @@ extension NodeCore {
         let ownLocks = me.lockedPartitions.filter { $0.value.leader == id }.sorted { $0.key < $1.key }
         guard !ownLocks.isEmpty else { return }
         // Opening a partition changes only this node's record, which is not among them.
-        let otherNodes = assignedLiveNodes.filter { $0 != id }
+        let otherCount = assignedLiveNodes.count - (isAssignedLive(id) ? 1 : 0)
         for (partition, lock) in ownLocks {
-            var progress =
-                handshakes[partition]
-                ?? HandshakeProgress(
+            let acknowledging = acknowledgedBy[partition] ?? []
+            var progress: HandshakeProgress
+            var unnoted = unnotedAcknowledgments.removeValue(forKey: partition) ?? []
+            if let running = handshakes[partition] {
+                progress = running
+            } else {
+                progress = HandshakeProgress(
                     epoch: lock.epoch, startedAt: now, lastAnnounced: now + -settings.retransmitInterval)
-            defer { handshakes[partition] = progress }
-            var waiting: [NodeID] = []
-            for node in otherNodes {
-                if records[node]?.lockedPartitions[partition]?.isSameLock(as: lock) != true {
-                    waiting.append(node)
-                } else if progress.acknowledgedAt[node] == nil {
-                    progress.acknowledgedAt[node] = now
-                }
+                unnoted = acknowledging
             }
-            if !waiting.isEmpty {
+            defer { handshakes[partition] = progress }
+            for node in unnoted
+            where acknowledging.contains(node) && isAssignedLive(node) && progress.acknowledgedAt[node] == nil {
+                progress.acknowledgedAt[node] = now
+            }
+            // Fewer acknowledgers than other nodes means someone is still waited for, and who
+            // matters only when it is time to announce again.
+            let everyoneAcknowledged =
+                acknowledging.count >= otherCount
+                && assignedLiveNodes.allSatisfy { $0 == id || acknowledging.contains($0) }
+            if !everyoneAcknowledged {
                 if now - progress.lastAnnounced >= settings.retransmitInterval {
                     progress.lastAnnounced = now
-                    announce(to: waiting)
+                    announce(to: assignedLiveNodes.filter { $0 != id && !acknowledging.contains($0) })
                 }
                 continue
             }
-            let others = otherNodes.compactMap { records[$0] }
+            let others = assignedLiveNodes.compactMap { $0 == id ? nil : records[$0] }
             let acknowledgers = others + [me]
             if settings.fencing == .lease && !hasQuorum(partition, among: acknowledgers) { continue }
             let newest = acknowledgers.compactMap { record in
@@ -238,10 +296,7 @@ extension NodeCore {
             }
             // Nodes that have not acknowledged (disconnected here, so not waited for) might
             // still think they lead; any lease someone granted them must run out first.
-            let acknowledged = Set(
-                records.compactMap { node, record in
-                    record.lockedPartitions[partition]?.isSameLock(as: lock) == true ? node : nil
-                })
+            let acknowledged = acknowledging.union([id])
             let silent = Set(records.keys).subtracting(acknowledged)
             if settings.fencing == .lease,
                 now < leaseFence(partition, silent: silent, acknowledgers: others, progress)

@@ -34,13 +34,33 @@ extension NodeCore {
         slotClaimants[after.slot, default: []].insert(node)
         refreshSlotHolders(of: touched.filter { $0 >= 0 })
         let assigned = after.isLive && after.slot >= 0 && after.state != .joining
-        let position = assignedLiveNodes.firstIndex { $0 >= node } ?? assignedLiveNodes.endIndex
+        let position = assignedLivePosition(of: node)
         let listed = position < assignedLiveNodes.endIndex && assignedLiveNodes[position] == node
         if assigned && !listed {
             assignedLiveNodes.insert(node, at: position)
+            // Only assigned live nodes' acknowledgments have their time noted.
+            for (partition, holding) in acknowledgedBy where holding.contains(node) {
+                unnotedAcknowledgments[partition, default: []].insert(node)
+            }
         } else if !assigned && listed {
             assignedLiveNodes.remove(at: position)
         }
+    }
+
+    /// Where `node` is, or would go, in the sorted `assignedLiveNodes`.
+    func assignedLivePosition(of node: NodeID) -> Int {
+        var low = 0
+        var high = assignedLiveNodes.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if assignedLiveNodes[middle] < node { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    func isAssignedLive(_ node: NodeID) -> Bool {
+        let position = assignedLivePosition(of: node)
+        return position < assignedLiveNodes.endIndex && assignedLiveNodes[position] == node
     }
 
     static func seniority(_ record: SimpleNode) -> (Int, UInt64) {
@@ -238,6 +258,7 @@ extension NodeCore {
             let record = records[nodeID]!
             let heard = lastProgress[nodeID] ?? now
             records[nodeID]!.state = .disconnected
+            index(records[nodeID]!, replacing: record)
             refreshSlotHolders(after: nodeID, was: record)
             event(.disconnected, peer: nodeID, detail: "silent \(now - heard) ms")
         }

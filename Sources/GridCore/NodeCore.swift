@@ -44,6 +44,16 @@ public struct NodeCore: Sendable {
     /// highest known epoch is found without walking every record: a leader asks on every
     /// message, and in a large cluster it hears from a majority every lease.
     var epochsInView: [PartitionID: [Epoch: Int]] = [:]
+    /// Per partition, how many records hold a lock on it, and how many of those are live:
+    /// what `noteLockAges` needs on every tick without walking every record's locks.
+    var lockHolders: [PartitionID: LockHolders] = [:]
+    /// Per partition this node is locking, the other nodes whose records hold that very
+    /// lock. A leader weighs its handshakes on every message; without this it would look
+    /// up every node's record each time.
+    var acknowledgedBy: [PartitionID: Set<NodeID>] = [:]
+    /// Acknowledgers that may not have their time noted in the handshake's progress yet:
+    /// new ones, and ones that just became assigned and live (only those are noted).
+    var unnotedAcknowledgments: [PartitionID: Set<NodeID>] = [:]
     var lockFirstSeen: [PartitionID: Instant] = [:]
     var delayedAcknowledgments: [PartitionID: DelayedAcknowledgment] = [:]
     /// A lock or open this step still has to announce; sent once, after everything else.
@@ -260,6 +270,11 @@ struct HandshakeProgress: Hashable, Sendable {
     var lastAnnounced: Instant
     /// When each acknowledgment was first seen, for the lease wait.
     var acknowledgedAt: [NodeID: Instant] = [:]
+}
+
+struct LockHolders: Hashable, Sendable {
+    var all = 0
+    var live = 0
 }
 
 struct DelayedAcknowledgment: Hashable, Sendable {

@@ -72,15 +72,16 @@ struct WireWriter {
     mutating func writePartitionMap(_ map: [PartitionID: some WireCodable]) {
         writeUnsigned(UInt64(map.count))
         var previous: Int64?
-        for (key, value) in map.sorted(by: { $0.key < $1.key }) {
-            let key = Int64(key)
+        // Sorting the keys alone moves no values, whose arrays would each be retained.
+        for partition in map.keys.sorted() {
+            let key = Int64(partition)
             if let previous {
                 writeUnsigned(UInt64(bitPattern: key &- previous))
             } else {
                 writeSigned(key)
             }
             previous = key
-            write(value)
+            write(map[partition]!)
         }
     }
 }

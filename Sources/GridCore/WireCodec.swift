@@ -44,6 +44,8 @@ public enum WireCodec {
     /// How many of `records`, taken in order, fit in `reply` (sent without records) before
     /// it outgrows a datagram.
     static func recordCount(fitting records: [SimpleNode], into reply: GossipReply) -> Int {
+        // A probe's reply has no records to fit, and every leader sends a majority a probe a round.
+        guard !records.isEmpty else { return 0 }
         // The empty reply holds a one-byte record count; `maximumRecords` needs two.
         let budget = maximumDatagramBytes - encode(.gossipReply(reply)).count - 1
         var writer = WireWriter()
