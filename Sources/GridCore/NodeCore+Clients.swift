@@ -110,7 +110,10 @@ extension NodeCore {
             }
             return
         }
-        switch Resize.validate(size: size, expectedVersion: expectedVersion, config: config, view: records.values) {
+        switch Resize.validate(
+            size: size, expectedVersion: expectedVersion, config: config, view: records.values,
+            leadershipHasSettled: leadershipHasSettled)
+        {
         case .failure(let failure):
             if case .resizeRejected(_, let reason) = failure { event(.resizeRejected, detail: reason) }
             respond(to: requester, with: .failed(failure))

@@ -88,6 +88,17 @@ extension NodeCore {
 
     var mayLead: Bool { me.state == .joined && ownSlotIsHeld }
 
+    /// Whether the last change of leadership has landed in this view: every live node is on
+    /// this config and every partition is led by the node its placement names. A resize on
+    /// top of one whose handshakes have not even started would make the next handshakes'
+    /// joint quorum span owners of a config that never held data: a quorum never met.
+    var leadershipHasSettled: Bool {
+        records.values.allSatisfy { !$0.isLive || $0.configVersion == config.version }
+            && (0..<config.partitionCount).allSatisfy { partition in
+                placement.leader(of: partition).flatMap(holder(of:))?.leading[partition] != nil
+            }
+    }
+
     /// The node that last opened `partition` below `epoch` in this view, if any.
     func previousLeader(of partition: PartitionID, below epoch: Epoch) -> NodeID? {
         let leading = records.values.compactMap { record in record.leading[partition].map { ($0, record.id) } }

@@ -72,7 +72,8 @@ import Testing
         let locked = SimpleNode(
             id: NodeID(2), slot: 1, state: .joined,
             lockedPartitions: [3: LockEntry(epoch: Epoch(rawValue: 1 << 10), leader: NodeID(2))])
-        let result = Resize.validate(size: 4, expectedVersion: nil, config: Self.config, view: [locked])
+        let result = Resize.validate(
+            size: 4, expectedVersion: nil, config: Self.config, view: [locked], leadershipHasSettled: true)
         #expect(
             result
                 == .failure(
@@ -83,13 +84,28 @@ import Testing
 
     @Test func succeedsWithANewVersionWhenNoNodeIsLocked() {
         let quiet = SimpleNode(id: NodeID(2), slot: 1, state: .joined)
-        let result = Resize.validate(size: 5, expectedVersion: 1, config: Self.config, view: [quiet])
+        let result = Resize.validate(
+            size: 5, expectedVersion: 1, config: Self.config, view: [quiet], leadershipHasSettled: true)
         #expect((try? result.get())?.version == 2)
         #expect((try? result.get())?.size == 5)
     }
 
+    @Test func refusedWhileLeadershipHasYetToMoveThoughNoNodeIsLocked() {
+        let quiet = SimpleNode(id: NodeID(2), slot: 1, state: .joined)
+        let result = Resize.validate(
+            size: 4, expectedVersion: nil, config: Self.config, view: [quiet], leadershipHasSettled: false)
+        #expect(
+            result
+                == .failure(
+                    .resizeRejected(
+                        code: "handshake_in_progress",
+                        reason: "Cannot resize: partition leadership handshake in progress")))
+    }
+
     @Test func refusesSizesBelowTheReplicationFactor() {
-        guard case .failure(.invalid) = Resize.validate(size: 2, expectedVersion: nil, config: Self.config, view: [])
+        guard
+            case .failure(.invalid) = Resize.validate(
+                size: 2, expectedVersion: nil, config: Self.config, view: [], leadershipHasSettled: true)
         else {
             Issue.record("size below replication must be invalid")
             return

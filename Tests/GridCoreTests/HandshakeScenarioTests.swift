@@ -1,5 +1,6 @@
-import GridCore
 import Testing
+
+@testable import GridCore
 
 /// The specification's scenarios, each walked on real NodeCores over an in-memory network.
 @Suite struct HandshakeScenarioTests {
@@ -151,6 +152,49 @@ import Testing
                 == .failed(
                     .resizeRejected(code: "handshake_in_progress", reason: ClientFailure.handshakeInProgressMessage)))
         #expect(cluster.live.allSatisfy { $0.config.size == 4 })
+    }
+
+    /// A second resize right behind the first, before any node has locked for it, would
+    /// leave the next handshakes a joint quorum over owners of a config that never held data.
+    @Test func resizeRefusedUntilThePreviousOneHasMovedLeadership() throws {
+        let cluster = Self.settledCluster()
+        let leaving = cluster.start(id: 4)
+        #expect(cluster.run(until: { $0.isSettled && $0.live.count == 4 }))
+        let coordinator = cluster.order[0]
+        let shrink = cluster.submit(.resize(size: 3, expectedVersion: 1), at: coordinator)
+        guard case .resized = try #require(cluster.responses[shrink]) else {
+            Issue.record("the first resize failed: \(String(describing: cluster.responses[shrink]))")
+            return
+        }
+        // Slot 3's node still leads what the shrink gave to others.
+        #expect(!cluster.nodes[leaving]!.me.leading.isEmpty)
+        #expect(!cluster.nodes[coordinator]!.leadershipHasSettled)
+        let regrow = cluster.submit(.resize(size: 4, expectedVersion: 2), at: coordinator)
+        #expect(
+            cluster.responses[regrow]
+                == .failed(
+                    .resizeRejected(code: "handshake_in_progress", reason: ClientFailure.handshakeInProgressMessage)))
+        // Every view has everyone on the new config, and every partition is open under its new leader.
+        #expect(
+            cluster.run(until: { cluster in
+                let reference = cluster.live[0]
+                return cluster.live.allSatisfy { core in
+                    core.isQuiet && core.records.values.allSatisfy { !$0.isLive || $0.configVersion == 2 }
+                }
+                    && cluster.leaderMap(reference).indices.allSatisfy { partition in
+                        cluster.leaderMap(reference)[partition].flatMap { cluster.nodes[$0] }?.me.leading[partition]
+                            != nil
+                    }
+            }))
+        #expect(cluster.nodes[leaving]!.me.leading.isEmpty)
+        #expect(cluster.nodes[coordinator]!.leadershipHasSettled)
+        let later = cluster.submit(.resize(size: 4, expectedVersion: 2), at: coordinator)
+        #expect(cluster.run(until: { $0.responses[later] != nil }))
+        guard case .resized(let config) = try #require(cluster.responses[later]) else {
+            Issue.record("a resize once leadership moved failed: \(String(describing: cluster.responses[later]))")
+            return
+        }
+        #expect(config.size == 4 && config.version == 3)
     }
 
     @Test func resizeSucceedsWhenNoLocksExist() throws {
