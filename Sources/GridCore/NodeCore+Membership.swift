@@ -309,7 +309,17 @@ extension NodeCore {
             let taken = Set(slotHolders.keys)
             let claimed = Set(records.values.filter { $0.id != id }.map(\.slot))
             let open = (0..<config.size).filter { !taken.contains($0) }
-            guard let free = open.first(where: { !claimed.contains($0) }) ?? open.first else { return }
+            let unclaimed = open.filter { !claimed.contains($0) }
+            let candidates = unclaimed.isEmpty ? open : unclaimed
+            guard !candidates.isEmpty else { return }
+            // Newcomers that all took the lowest free slot would collide on it, and only one
+            // would win it a round, so a cluster would form one slot at a time. Each takes
+            // the free slot at its rank among the newcomers it knows of instead: views that
+            // agree on who is joining hand out distinct slots at once, and slots still fill
+            // from the lowest.
+            let newcomers = records.values.filter { $0.isLive && $0.state == .joining && $0.slot == Self.unassigned }
+                .map(\.id).sorted()
+            let free = candidates[(newcomers.firstIndex(of: id) ?? 0) % candidates.count]
             joinSynced = []
             updateMe {
                 $0.slot = free
