@@ -67,6 +67,10 @@ import Testing
 
 @Suite struct ResizeValidationTests {
     static let config = ClusterConfig(name: "c", size: 3, partitionCount: 8, replicationFactor: 3)
+    /// The seed's refusal, word for word.
+    static let handshakeInProgress = Result<ClusterConfig, ClientFailure>.failure(
+        .resizeRejected(
+            code: "handshake_in_progress", reason: "Cannot resize: partition leadership handshake in progress"))
 
     @Test func refusedWithTheSeedMessageWhileAnyNodeIsLocked() {
         let locked = SimpleNode(
@@ -74,12 +78,7 @@ import Testing
             lockedPartitions: [3: LockEntry(epoch: Epoch(rawValue: 1 << 10), leader: NodeID(2))])
         let result = Resize.validate(
             size: 4, expectedVersion: nil, config: Self.config, view: [locked], leadershipHasSettled: true)
-        #expect(
-            result
-                == .failure(
-                    .resizeRejected(
-                        code: "handshake_in_progress",
-                        reason: "Cannot resize: partition leadership handshake in progress")))
+        #expect(result == Self.handshakeInProgress)
     }
 
     @Test func succeedsWithANewVersionWhenNoNodeIsLocked() {
@@ -94,12 +93,7 @@ import Testing
         let quiet = SimpleNode(id: NodeID(2), slot: 1, state: .joined)
         let result = Resize.validate(
             size: 4, expectedVersion: nil, config: Self.config, view: [quiet], leadershipHasSettled: false)
-        #expect(
-            result
-                == .failure(
-                    .resizeRejected(
-                        code: "handshake_in_progress",
-                        reason: "Cannot resize: partition leadership handshake in progress")))
+        #expect(result == Self.handshakeInProgress)
     }
 
     @Test func refusesSizesBelowTheReplicationFactor() {
