@@ -3,7 +3,7 @@ extension NodeCore {
     public func routingFacts(
         for kind: RequestKind, partition: PartitionID, forwarded: Bool, at instant: Instant? = nil
     ) -> RoutingFacts {
-        let expected = placement.leader(of: partition).flatMap(holder(of:))
+        let expected = expectedLeader(of: partition)
         let serving =
             kind == .read
             ? records.values.filter { $0.isLive && $0.id != id && $0.leading[partition] != nil }

@@ -88,6 +88,11 @@ extension NodeCore {
 
     var mayLead: Bool { me.state == .joined && ownSlotIsHeld }
 
+    /// The live node in the slot this view's placement names leader of `partition`.
+    func expectedLeader(of partition: PartitionID) -> SimpleNode? {
+        placement.leader(of: partition).flatMap(holder(of:))
+    }
+
     /// Whether the last change of leadership has landed in this view: every live node is on
     /// this config and every partition is led by the node its placement names. A resize on
     /// top of one whose handshakes have not even started would make the next handshakes'
@@ -95,7 +100,7 @@ extension NodeCore {
     var leadershipHasSettled: Bool {
         records.values.allSatisfy { !$0.isLive || $0.configVersion == config.version }
             && (0..<config.partitionCount).allSatisfy { partition in
-                placement.leader(of: partition).flatMap(holder(of:))?.leading[partition] != nil
+                expectedLeader(of: partition)?.leading[partition] != nil
             }
     }
 

@@ -177,13 +177,12 @@ import Testing
         // Every view has everyone on the new config, and every partition is open under its new leader.
         #expect(
             cluster.run(until: { cluster in
-                let reference = cluster.live[0]
+                let leaders = cluster.leaderMap(cluster.live[0])
                 return cluster.live.allSatisfy { core in
                     core.isQuiet && core.records.values.allSatisfy { !$0.isLive || $0.configVersion == 2 }
                 }
-                    && cluster.leaderMap(reference).indices.allSatisfy { partition in
-                        cluster.leaderMap(reference)[partition].flatMap { cluster.nodes[$0] }?.me.leading[partition]
-                            != nil
+                    && leaders.indices.allSatisfy { partition in
+                        leaders[partition].flatMap { cluster.nodes[$0] }?.me.leading[partition] != nil
                     }
             }))
         #expect(cluster.nodes[leaving]!.me.leading.isEmpty)
