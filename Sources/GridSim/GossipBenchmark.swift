@@ -14,6 +14,9 @@ public struct GossipBenchmarkOptions: Hashable, Sendable {
     public var probeInterval: Int64 = 10
     /// How long each phase may take before the run gives up on it.
     public var phaseMilliseconds: Int64 = 120_000
+    /// Whether the cluster starts already formed (`NodeCore(formed:)`) rather than from
+    /// cold: the membership changes are measured the same way, formation is not.
+    public var startsFormed = false
 
     public init(nodes: Int) { self.nodes = nodes }
 
@@ -37,8 +40,11 @@ public struct GossipBenchmarkOptions: Hashable, Sendable {
 public struct GossipSample: Sendable {
     public var seed: UInt64
     public var options: GossipBenchmarkOptions
-    /// From the first node's start until every slot's node is joined and every partition open.
+    /// From the first node's start until every slot's node is joined and every partition
+    /// open; nil when the cluster started formed.
     public var formationMilliseconds: Int64?
+    /// Whether the cluster settled (formed, or started formed) and its gossip was metered.
+    public var isMetered = false
     /// Per node, over the metered rounds of the settled cluster.
     public var gossipBytesPerSecond = 0.0
     public var streamBytesPerSecond = 0.0
@@ -59,7 +65,7 @@ public struct GossipSample: Sendable {
     public var violations = 0
 
     public var isComplete: Bool {
-        formationMilliseconds != nil && joinMilliseconds != nil && detectionMilliseconds != nil
+        isMetered && joinMilliseconds != nil && detectionMilliseconds != nil
             && failoverMilliseconds != nil
     }
 }
@@ -95,11 +101,18 @@ extension Simulation {
         let options = sample.options
         let round = options.settings.gossipInterval
         let start = time
-        boot()
-        let formed = run(for: options.phaseMilliseconds, checkingEvery: round, until: { $0.isSettled })
-        progress("formation ended at \(time) simulated ms")
-        guard let formed else { return }
-        sample.formationMilliseconds = formed - start
+        if options.startsFormed {
+            bootFormed()
+            // A formed start that still has to settle would measure part of a formation.
+            progress("started formed, \(isSettled ? "settled" : "NOT settled")")
+            guard isSettled else { return }
+        } else {
+            boot()
+            let formed = run(for: options.phaseMilliseconds, checkingEvery: round, until: { $0.isSettled })
+            progress("formation ended at \(time) simulated ms")
+            guard let formed else { return }
+            sample.formationMilliseconds = formed - start
+        }
 
         let metered = Int64(options.meteredRounds) * round
         traffic!.isCounting = true
@@ -108,6 +121,7 @@ extension Simulation {
         let nodeSeconds = Double(options.nodes) * Double(metered) / 1_000
         sample.gossipBytesPerSecond = Double(traffic!.datagramBytes) / nodeSeconds
         sample.streamBytesPerSecond = Double(traffic!.streamBytes) / nodeSeconds
+        sample.isMetered = true
         progress("metering ended at \(time) simulated ms")
 
         let joined = measureJoin(options)

@@ -24,8 +24,8 @@ public struct GossipSummary: Sendable {
     }
 
     func medianAndMax(_ rate: (GossipSample) -> Double) -> String {
-        let values = samples.filter { $0.formationMilliseconds != nil }.map { Int64(rate($0).rounded()) }
-        guard !values.isEmpty else { return "none formed" }
+        let values = samples.filter(\.isMetered).map { Int64(rate($0).rounded()) }
+        guard !values.isEmpty else { return "none settled" }
         return "\(Self.median(values)) / \(values.max()!)"
     }
 
@@ -58,7 +58,8 @@ public enum GossipBenchmarkReport {
             rows: summaries.map { summary in
                 [
                     "\(summary.options.nodes)", "\(summary.completeRuns)/\(summary.samples.count)",
-                    summary.medianAndMax(\.formationMilliseconds), summary.medianAndMax(\.detectionMilliseconds),
+                    summary.options.startsFormed ? "started formed" : summary.medianAndMax(\.formationMilliseconds),
+                    summary.medianAndMax(\.detectionMilliseconds),
                     summary.medianAndMax(\.failoverMilliseconds),
                     summary.medianAndMax(\.joinMilliseconds), summary.handshakeCell,
                     summary.medianAndMax(\.gossipBytesPerSecond), summary.medianAndMax(\.streamBytesPerSecond),
@@ -92,7 +93,8 @@ public enum GossipBenchmarkReport {
         func time(_ value: Int64?) -> String { value.map { "\($0) ms" } ?? "unfinished" }
         return
             "nodes \(sample.options.nodes), gossip \(sample.options.settings.gossipInterval) ms, seed \(sample.seed): "
-            + "formed \(time(sample.formationMilliseconds)), join \(time(sample.joinMilliseconds)), "
+            + (sample.options.startsFormed ? "started formed" : "formed \(time(sample.formationMilliseconds))")
+            + ", join \(time(sample.joinMilliseconds)), "
             + "detection \(time(sample.detectionMilliseconds)), failover \(time(sample.failoverMilliseconds)), "
             + "gossip \(Int(sample.gossipBytesPerSecond)) B/s per node, "
             + "largest datagram \(sample.largestDatagram) (\(sample.largestDatagramKind)), "

@@ -121,9 +121,7 @@ extension Simulation {
 
     var currentConfig: ClusterConfig {
         runningIndices.compactMap { nodes[$0].core?.config }.max { $0.version < $1.version }
-            ?? ClusterConfig(
-                name: "sim", size: options.nodes, partitionCount: options.partitions,
-                replicationFactor: options.replication)
+            ?? initialConfig
     }
 
     mutating func resized(_ response: ClientResponse) {

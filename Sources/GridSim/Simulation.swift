@@ -91,43 +91,79 @@ public struct Simulation {
 
     // MARK: Nodes
 
-    mutating func boot() {
-        let config = ClusterConfig(
+    /// The config every node boots with, before any resize.
+    var initialConfig: ClusterConfig {
+        ClusterConfig(
             name: "sim", size: options.nodes, partitionCount: options.partitions,
             replicationFactor: options.replication)
+    }
+
+    mutating func boot() {
+        let config = initialConfig
         for index in 0..<options.nodes {
             let join = index == 0 ? 0 : Int64.random(in: 0...400, using: &random)
             spawn(config: config, seed: index == 0 ? nil : nodes[0].address, at: join)
         }
     }
 
+    /// Boots a cluster that has already formed and settled (see `NodeCore(formed:)`), its
+    /// nodes' first rounds spread over one gossip interval as a running cluster's are.
+    mutating func bootFormed() {
+        let config = initialConfig
+        let indices = (0..<options.nodes).map { _ in addNode() }
+        let members = indices.map {
+            FormedMember(id: nodes[$0].id, gossipAddress: nodes[$0].address, httpAddress: nodes[$0].httpAddress)
+        }
+        let settings = options.settings
+        for index in indices {
+            let seeds = index == 0 ? [] : [nodes[0].address]
+            let time = Int64.random(in: 0..<settings.gossipInterval, using: &random)
+            startProcess(index, at: time) { node in
+                NodeCore(
+                    formed: node.id, members: members, config: config, seeds: seeds, settings: settings,
+                    durable: true, now: node.clock(at: time), wall: node.wall(at: time))
+            }
+        }
+    }
+
     @discardableResult
     mutating func spawn(config: ClusterConfig, seed: String?, at start: Int64) -> Int {
+        let index = addNode()
+        boot(index, config: config, seeds: seed.map { [$0] } ?? [], at: start)
+        return index
+    }
+
+    /// A new simulated machine, not yet running.
+    mutating func addNode() -> Int {
         let index = nodes.count
         let node = SimulatedNode(
             id: NodeID(random: &random), host: "10.0.\(index >> 8).\(index & 255)",
             drift: Double.random(in: -options.settings.clockDrift...options.settings.clockDrift, using: &random) / 2,
             wallOffset: Int64.random(in: -300...300, using: &random))
-        node.bootTime = start
         nodes.append(node)
         indexByID[node.id] = index
         indexByAddress[node.address] = index
-        boot(index, config: config, seeds: seed.map { [$0] } ?? [], at: start)
         return index
     }
 
     /// Starts (or restarts) a process from what it persisted.
     mutating func boot(_ index: Int, config: ClusterConfig, seeds: [String], at start: Int64) {
+        let settings = options.settings
+        startProcess(index, at: start) { node in
+            NodeCore(
+                id: node.id, config: config, seeds: seeds, gossipAddress: node.address, httpAddress: node.httpAddress,
+                settings: settings, metadata: node.metadata, durable: true, logs: node.logs,
+                now: node.clock(at: start), wall: node.wall(at: start))
+        }
+    }
+
+    mutating func startProcess(_ index: Int, at start: Int64, core: (SimulatedNode) -> NodeCore) {
         nodes[index].bootTime = start
         nodes[index].generation += 1
         nodes[index].pausedUntil = nil
         nodes[index].heldWhilePaused = []
         let node = nodes[index]
-        node.start(
-            NodeCore(
-                id: node.id, config: config, seeds: seeds, gossipAddress: node.address, httpAddress: node.httpAddress,
-                settings: options.settings, metadata: node.metadata, durable: true, logs: node.logs,
-                now: node.clock(at: start), wall: node.wall(at: start)))
+        node.start(core(node))
         // A restarted node may claim leadership from its metadata before its first step.
         noteLeadership(of: index)
         queue.schedule(.tick(node: index, generation: nodes[index].generation), at: start)

@@ -27,6 +27,22 @@ import Testing
         #expect(sample.violations == 0)
     }
 
+    @Test func aClusterThatStartsFormedMeasuresEveryMembershipChange() throws {
+        var options = Self.options()
+        options.startsFormed = true
+        let sample = GossipBenchmark.run(options, seed: 1)
+        #expect(sample.isComplete, "\(GossipBenchmarkReport.line(sample))")
+        #expect(sample.formationMilliseconds == nil)
+        #expect(sample.isMetered && sample.gossipBytesPerSecond > 0)
+        #expect(try #require(sample.joinMilliseconds) > 0)
+        #expect(try #require(sample.detectionMilliseconds) > 0)
+        #expect(try #require(sample.failoverMilliseconds) > 0)
+        #expect(!sample.handshakeMilliseconds.isEmpty, "the new slot takes over some partitions")
+        #expect(sample.violations == 0)
+        let row = GossipBenchmarkReport.convergenceTable([GossipSummary([sample])])[2]
+        #expect(row.contains("| started formed |"))
+    }
+
     @Test func aSeedReplaysExactly() {
         let first = GossipBenchmark.run(Self.options(), seed: 3)
         let second = GossipBenchmark.run(Self.options(), seed: 3)
