@@ -15,18 +15,22 @@ extension NodeCore {
     /// Starts `id` as a member of a cluster that has already formed and settled: member `i`
     /// joined in slot `i`, every partition open at the first epoch of the node its placement
     /// names leader, no lock anywhere, empty logs. It is what every view holds once a cold
-    /// start of `members` has settled, reached without the handshakes: forming a thousand
-    /// nodes from cold takes hours of simulation, so the gossip benchmark starts its largest
-    /// clusters here and measures membership changes from a settled view.
+    /// start that gave the members these slots has settled (there the epochs may be of later
+    /// rounds), reached without the handshakes: forming a thousand nodes from cold takes
+    /// hours of simulation, so the gossip benchmark starts its largest clusters here and
+    /// measures membership changes from a settled view.
     ///
     /// Records are learned the way gossip teaches them (merged), so every index is built by
-    /// the same code as in a running node.
+    /// the same code as in a running node. `members` has one entry per slot of `config`, `id`
+    /// among them.
     public init(
         formed id: NodeID, members: [FormedMember], config: ClusterConfig, seeds: [String], settings: NodeSettings,
         durable: Bool, now: Instant, wall: UInt64
     ) {
         precondition(members.count == config.size, "a formed cluster has one member per slot")
-        let mine = members.firstIndex { $0.id == id }!
+        guard let mine = members.firstIndex(where: { $0.id == id }) else {
+            preconditionFailure("\(id) is not a member of the formed cluster")
+        }
         self.init(
             id: id, config: config, seeds: seeds, gossipAddress: members[mine].gossipAddress,
             httpAddress: members[mine].httpAddress, settings: settings, metadata: nil, durable: durable, now: now,
