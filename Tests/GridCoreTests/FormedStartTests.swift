@@ -5,16 +5,21 @@ import Testing
 /// `NodeCore(formed:)` must be what a cold start settles to, and a cluster started that way
 /// must run the protocol like any other.
 @Suite struct FormedStartTests {
-    /// Formed cores for the nodes of `cluster`, each given the slot it holds there.
-    static func formedCopies(of cluster: TestCluster) -> [NodeCore] {
-        let members = cluster.live.sorted { $0.me.slot < $1.me.slot }.map {
-            FormedMember(id: $0.id, gossipAddress: $0.me.gossipAddress, httpAddress: $0.me.httpAddress)
-        }
-        return members.map {
+    /// A formed core for each of `members` (member i in slot i), on `cluster`'s config and clock.
+    static func formed(_ members: [FormedMember], in cluster: TestCluster) -> [NodeCore] {
+        members.map {
             NodeCore(
                 formed: $0.id, members: members, config: cluster.config, seeds: [], settings: cluster.settings,
                 durable: true, now: cluster.now, wall: cluster.wall)
         }
+    }
+
+    /// Formed copies of the nodes of `cluster`, each given the slot it holds there.
+    static func formedCopies(of cluster: TestCluster) -> [NodeCore] {
+        let members = cluster.live.sorted { $0.me.slot < $1.me.slot }.map {
+            FormedMember(id: $0.id, gossipAddress: $0.me.gossipAddress, httpAddress: $0.me.httpAddress)
+        }
+        return formed(members, in: cluster)
     }
 
     /// A cluster of `size` nodes started formed, ids 1...size in slots 0..<size.
@@ -23,10 +28,8 @@ import Testing
         let members = (1...UInt64(size)).map {
             FormedMember(id: NodeID($0), gossipAddress: "node-\($0)", httpAddress: "")
         }
-        for member in members {
-            cluster.nodes[member.id] = NodeCore(
-                formed: member.id, members: members, config: cluster.config, seeds: [], settings: cluster.settings,
-                durable: true, now: cluster.now, wall: cluster.wall)
+        for (member, core) in zip(members, formed(members, in: cluster)) {
+            cluster.nodes[member.id] = core
             cluster.order.append(member.id)
             cluster.addresses[member.gossipAddress] = member.id
         }
